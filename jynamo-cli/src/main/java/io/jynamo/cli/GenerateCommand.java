@@ -1,0 +1,122 @@
+package io.jynamo.cli;
+
+import io.jynamo.engine.EngineException;
+import io.jynamo.engine.GreedyGenerator;
+import io.jynamo.engine.ModelLoader;
+import io.jynamo.engine.model.Model;
+import io.jynamo.engine.model.ModelConfig;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+
+/** {@code jynamo generate}: greedy generation from token ids, for checking and timing the engine. */
+@Command(name = "generate", mixinStandardHelpOptions = true,
+        description = {"Greedy generation from token ids. Prints the generated ids as one comma-separated line on",
+                "standard output; load time and prefill/decode tokens/s go to standard error."})
+final class GenerateCommand implements Callable<Integer> {
+    @Option(names = "--model", required = true, description = "GGUF file or Hugging Face model directory")
+    Path model;
+
+    @Option(names = "--prompt-ids", required = true, description = "prompt token ids, comma-separated")
+    String promptIds;
+
+    @Option(names = "--max-tokens", defaultValue = "16", description = "tokens to generate (default ${DEFAULT-VALUE})")
+    int maxTokens;
+
+    @Option(names = "--threads", defaultValue = "${env:JYN_THREADS:-0}",
+            description = "compute threads, 0 = all cores (env JYN_THREADS, default ${DEFAULT-VALUE})")
+    int threads;
+
+    @Option(names = "--batch-size", defaultValue = "${env:JYN_BATCH_SIZE:-512}",
+            description = "prompt tokens per forward pass (env JYN_BATCH_SIZE, default ${DEFAULT-VALUE})")
+    int batchSize;
+
+    @Option(names = "--context-length", defaultValue = "${env:JYN_CONTEXT_LENGTH:-0}",
+            description = "longest sequence, 0 = the model's (env JYN_CONTEXT_LENGTH)")
+    int contextLength;
+
+    @Option(names = "--kv-cache-block-size", defaultValue = "${env:JYN_KV_CACHE_BLOCK_SIZE:-16}",
+            description = "tokens per KV cache block (env JYN_KV_CACHE_BLOCK_SIZE, default ${DEFAULT-VALUE})")
+    int blockSize;
+
+    @Option(names = "--print-logits",
+            description = "also print the logits at the last prompt position on standard error, as 'logits: v,v,…'")
+    boolean printLogits;
+
+    @picocli.CommandLine.Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public Integer call() {
+        int[] prompt = parseIds(promptIds);
+        PrintWriter err = spec.commandLine().getErr();
+        PrintWriter out = spec.commandLine().getOut();
+        long t0 = System.nanoTime();
+        try (Model m = ModelLoader.load(model)) {
+            ModelConfig c = m.config();
+            // The pool holds just this generation; the context length still bounds it.
+            int kvTokens = (int) Math.max(1, Math.min(Integer.MAX_VALUE, (long) prompt.length + Math.max(maxTokens, 0)));
+            try (GreedyGenerator gen = new GreedyGenerator(m,
+                    new GreedyGenerator.Options(threads, batchSize, contextLength, blockSize, kvTokens))) {
+                double loadS = (System.nanoTime() - t0) / 1e9;
+                err.printf(Locale.ROOT, "loaded %s: %s, %d layers, dim %d, %d heads (%d KV), vocab %d, in %.2f s%n",
+                        model, c.architecture().name().toLowerCase(Locale.ROOT), c.layers(), c.dim(), c.heads(),
+                        c.kvHeads(), c.vocabSize(), loadS);
+                GreedyGenerator.Result r = gen.generate(prompt, maxTokens);
+                out.println(join(r.tokens()));
+                out.flush();
+                double prefill = r.prefillTokensPerSecond(prompt.length);
+                err.printf(Locale.ROOT, "prefill: %d tokens in %.3f s (%.1f tokens/s)%n", prompt.length,
+                        r.prefillNanos() / 1e9, prefill);
+                err.printf(Locale.ROOT, "decode: %d tokens in %.3f s (%.2f tokens/s)%n", r.decodeSteps(),
+                        r.decodeNanos() / 1e9, r.decodeTokensPerSecond());
+                err.printf(Locale.ROOT, "stats: {\"load_s\":%.3f,\"prefill_tokens\":%d,\"prefill_tok_s\":%.3f,"
+                                + "\"decode_tokens\":%d,\"decode_tok_s\":%.3f}%n", loadS, prompt.length, prefill,
+                        r.decodeSteps(), r.decodeTokensPerSecond());
+                if (printLogits) {
+                    StringBuilder sb = new StringBuilder(r.promptLogits().length * 12).append("logits: ");
+                    for (int i = 0; i < r.promptLogits().length; i++) {
+                        if (i > 0) {
+                            sb.append(',');
+                        }
+                        sb.append(r.promptLogits()[i]);
+                    }
+                    err.println(sb);
+                }
+                err.flush();
+            }
+        }
+        return 0;
+    }
+
+    static int[] parseIds(String text) {
+        String[] parts = text.trim().split("\\s*,\\s*");
+        if (text.isBlank()) {
+            throw EngineException.badInput("--prompt-ids is empty: give at least one token id");
+        }
+        int[] ids = new int[parts.length];
+        for (int i = 0; i < parts.length; i++) {
+            try {
+                ids[i] = Integer.parseInt(parts[i]);
+            } catch (NumberFormatException e) {
+                throw EngineException.badInput("--prompt-ids: '" + parts[i] + "' is not a token id");
+            }
+        }
+        return ids;
+    }
+
+    private static String join(int[] ids) {
+        StringBuilder sb = new StringBuilder();
+        for (int i = 0; i < ids.length; i++) {
+            if (i > 0) {
+                sb.append(',');
+            }
+            sb.append(ids[i]);
+        }
+        return sb.toString();
+    }
+}

@@ -1,0 +1,32 @@
+package io.jynamo.engine.model.forward;
+
+import io.jynamo.engine.model.ModelConfig;
+
+/** Activation buffers of the forward pass, [maxBatch][width] each, allocated once. */
+final class Buffers {
+    final float[] x;
+    final float[] xb;
+    final float[] q;
+    final float[] k;
+    final float[] v;
+    final float[] att;
+    final float[] tmp;
+    final float[] gate;
+    final float[] up;
+    /** Matmul inputs rounded to the weight type's activation format. */
+    final float[] rounded;
+
+    Buffers(ModelConfig c, int maxBatch) {
+        int wide = Math.max(Math.max(c.dim(), c.qDim()), c.ffnDim());
+        x = new float[maxBatch * c.dim()];
+        xb = new float[maxBatch * Math.max(c.dim(), c.qDim())];
+        q = new float[maxBatch * c.qDim()];
+        k = new float[maxBatch * c.kvDim()];
+        v = new float[maxBatch * c.kvDim()];
+        att = new float[maxBatch * c.qDim()];
+        tmp = new float[maxBatch * c.dim()];
+        gate = new float[maxBatch * c.ffnDim()];
+        up = new float[maxBatch * c.ffnDim()];
+        rounded = new float[maxBatch * wide];
+    }
+}

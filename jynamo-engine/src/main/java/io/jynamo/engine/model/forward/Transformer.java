@@ -1,0 +1,146 @@
+package io.jynamo.engine.model.forward;
+
+import io.jynamo.engine.kernel.Attention;
+import io.jynamo.engine.kernel.Kernels;
+import io.jynamo.engine.kernel.Rope;
+import io.jynamo.engine.kv.BlockTable;
+import io.jynamo.engine.kv.KvCache;
+import io.jynamo.engine.model.LayerWeights;
+import io.jynamo.engine.model.ModelConfig;
+import io.jynamo.engine.model.ModelWeights;
+import io.jynamo.engine.parallel.WorkerPool;
+import io.jynamo.engine.tensor.WeightMatrix;
+
+/**
+ * The decoder forward pass shared by Llama, Mistral and Qwen2/3: a batch of consecutive tokens of one
+ * sequence goes through every layer, writing its keys and values into the paged cache and reading
+ * the sequence's earlier ones through its block table. Buffers are allocated once, for the largest batch.
+ */
+public final class Transformer {
+    private final ModelConfig c;
+    private final ModelWeights w;
+    private final WorkerPool pool;
+    private final Rope rope;
+    private final int maxBatch;
+    private final Buffers b;
+    private final MatmulRunner mm;
+    private final float attnScale;
+    private final ThreadLocal<float[]> scores;
+
+    public Transformer(ModelConfig config, ModelWeights weights, WorkerPool pool, int maxBatchTokens, int maxPositions) {
+        this.c = config;
+        this.w = weights;
+        this.pool = pool;
+        this.maxBatch = maxBatchTokens;
+        this.rope = new Rope(config.headDim(), maxPositions, config.ropeTheta(), config.ropeFreqFactors());
+        this.b = new Buffers(config, maxBatchTokens);
+        this.mm = new MatmulRunner(pool, b);
+        this.attnScale = (float) (1.0 / Math.sqrt(config.headDim()));
+        this.scores = ThreadLocal.withInitial(() -> new float[maxPositions]);
+    }
+
+    public ModelConfig config() {
+        return c;
+    }
+
+    public int maxBatchTokens() {
+        return maxBatch;
+    }
+
+    /**
+     * Runs {@code n} tokens, {@code tokens[off ..]}, at positions {@code startPos ..}; {@code table} must
+     * already hold blocks for startPos + n positions. Writes the last token's logits into
+     * {@code logits} (vocabSize floats) unless it is null.
+     */
+    public void forward(int[] tokens, int off, int n, int startPos, KvCache cache, BlockTable table, float[] logits) {
+        if (n < 1 || n > maxBatch) {
+            throw new IllegalArgumentException("batch of " + n + " tokens, limit " + maxBatch);
+        }
+        int dim = c.dim();
+        for (int t = 0; t < n; t++) {
+            w.tokenEmbedding().dequantizeRow(tokens[off + t], b.x, t * dim);
+        }
+        for (int l = 0; l < c.layers(); l++) {
+            attention(l, w.layers().get(l), n, startPos, cache, table);
+            feedForward(w.layers().get(l), n);
+        }
+        if (logits != null) {
+            Kernels.rmsnorm(b.xb, 0, b.x, (n - 1) * dim, w.outputNorm(), 0, dim, c.normEps());
+            mm.run(w.output(), b.xb, 1, logits);
+        }
+    }
+
+    private void attention(int layer, LayerWeights lw, int n, int startPos, KvCache cache, BlockTable table) {
+        int dim = c.dim();
+        int qDim = c.qDim();
+        int kvDim = c.kvDim();
+        normRows(b.x, b.xb, lw.attnNorm(), n, dim);
+        mm.run(lw.wq(), b.xb, n, b.q);
+        mm.runSameInput(lw.wk(), b.xb, n, b.k);
+        mm.runSameInput(lw.wv(), b.xb, n, b.v);
+        for (int t = 0; t < n; t++) {
+            if (lw.bq() != null) {
+                Kernels.add(b.q, t * qDim, lw.bq(), 0, qDim);
+                Kernels.add(b.k, t * kvDim, lw.bk(), 0, kvDim);
+                Kernels.add(b.v, t * kvDim, lw.bv(), 0, kvDim);
+            }
+            if (lw.qNorm() != null) {
+                headNorm(b.q, t * qDim, lw.qNorm(), c.heads());
+                headNorm(b.k, t * kvDim, lw.kNorm(), c.kvHeads());
+            }
+            rope.apply(b.q, t * qDim, c.heads(), startPos + t, c.ropeStyle());
+            rope.apply(b.k, t * kvDim, c.kvHeads(), startPos + t, c.ropeStyle());
+            cache.store(layer, table, startPos + t, b.k, t * kvDim, b.v, t * kvDim);
+        }
+        int heads = c.heads();
+        int hd = c.headDim();
+        int group = c.groupSize();
+        pool.parallelFor(n * heads, 1, (from, to) -> {
+            float[] scratch = scores.get();
+            for (int u = from; u < to; u++) {
+                int t = u / heads;
+                int h = u % heads;
+                int at = t * qDim + h * hd;
+                Attention.paged(cache, layer, table, b.q, at, h, group, startPos + t, attnScale, b.att, at, scratch);
+            }
+        });
+        mm.run(lw.wo(), b.att, n, b.tmp);
+        for (int t = 0; t < n; t++) {
+            Kernels.add(b.x, t * dim, b.tmp, t * dim, dim);
+        }
+    }
+
+    private void feedForward(LayerWeights lw, int n) {
+        int dim = c.dim();
+        int ffn = c.ffnDim();
+        normRows(b.x, b.xb, lw.ffnNorm(), n, dim);
+        mm.run(lw.wGate(), b.xb, n, b.gate);
+        mm.runSameInput(lw.wUp(), b.xb, n, b.up);
+        for (int t = 0; t < n; t++) {
+            Kernels.siluMul(b.gate, t * ffn, b.up, t * ffn, ffn);
+        }
+        mm.run(lw.wDown(), b.gate, n, b.tmp);
+        for (int t = 0; t < n; t++) {
+            Kernels.add(b.x, t * dim, b.tmp, t * dim, dim);
+        }
+    }
+
+    private void normRows(float[] in, float[] out, float[] weight, int n, int width) {
+        for (int t = 0; t < n; t++) {
+            Kernels.rmsnorm(out, t * width, in, t * width, weight, 0, width, c.normEps());
+        }
+    }
+
+    /** Qwen3's per-head RMSNorm of q or k, in place. */
+    private void headNorm(float[] x, int off, float[] weight, int nHeads) {
+        int hd = c.headDim();
+        for (int h = 0; h < nHeads; h++) {
+            Kernels.rmsnorm(x, off + h * hd, x, off + h * hd, weight, 0, hd, c.normEps());
+        }
+    }
+
+    /** Rows of {@code m} per parallel chunk: enough work to amortise the hand-off. */
+    static int grain(WeightMatrix m) {
+        return Math.max(1, 16384 / Math.max(1, m.cols()));
+    }
+}

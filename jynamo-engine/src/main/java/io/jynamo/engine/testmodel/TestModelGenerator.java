@@ -1,0 +1,193 @@
+package io.jynamo.engine.testmodel;
+
+import io.jynamo.engine.EngineException;
+import io.jynamo.engine.format.gguf.GgufFile;
+import io.jynamo.engine.format.gguf.GgufWriter;
+import io.jynamo.engine.format.safetensors.SafetensorsWriter;
+import io.jynamo.engine.tensor.GgmlType;
+import io.jynamo.engine.tensor.Quantizer;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.channels.WritableByteChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Writes random-weight models of a given shape with real tokenizer vocabularies: as GGUF in any
+ * weight type, and as a Hugging Face directory (config.json + safetensors) holding the same values.
+ * Nothing pretrained can be downloaded here, so tests run the real loading code on these files.
+ */
+public final class TestModelGenerator {
+    private static final int IO_CHUNK = 1 << 20;
+    private final TestAssets assets;
+
+    public TestModelGenerator(TestAssets assets) {
+        this.assets = assets;
+    }
+
+    /** Vocabulary size of the family's tokenizer: the embedding's row count. */
+    public int vocabSize(ModelFamily family) {
+        try (GgufFile vocab = GgufFile.open(assets.vocabGguf(family.ggufVocab()))) {
+            return vocab.get("tokenizer.ggml.tokens").orElseThrow().asStringArray().length;
+        }
+    }
+
+    /**
+     * Writes {@code spec} as a GGUF file whose matrices are of {@code type}. As llama.cpp's Q4_K_M
+     * does, a Q4_K file keeps attn_v and an untied output in Q6_K; 1-D tensors are F32.
+     */
+    public Path writeGguf(TestModelSpec spec, GgmlType type, Path file) {
+        Path vocabPath = assets.vocabGguf(spec.family().ggufVocab());
+        try (GgufFile vocab = GgufFile.open(vocabPath)) {
+            int vocabSize = vocab.get("tokenizer.ggml.tokens").orElseThrow().asStringArray().length;
+            List<TensorPlan> plans = TensorPlan.of(spec, vocabSize);
+            GgufWriter w = new GgufWriter();
+            String arch = spec.family().ggufArchitecture();
+            w.putString("general.architecture", arch);
+            w.putString("general.name", "jynamo-test-" + spec.family().name() + "-" + type.name().toLowerCase());
+            w.putUint32("general.file_type", fileType(type));
+            w.putUint32(arch + ".context_length", spec.contextLength());
+            w.putUint32(arch + ".embedding_length", spec.dim());
+            w.putUint32(arch + ".block_count", spec.layers());
+            w.putUint32(arch + ".feed_forward_length", spec.ffn());
+            w.putUint32(arch + ".attention.head_count", spec.heads());
+            w.putUint32(arch + ".attention.head_count_kv", spec.kvHeads());
+            w.putUint32(arch + ".attention.key_length", spec.headDim());
+            w.putUint32(arch + ".attention.value_length", spec.headDim());
+            w.putFloat32(arch + ".attention.layer_norm_rms_epsilon", spec.family().normEps());
+            w.putFloat32(arch + ".rope.freq_base", (float) spec.family().ropeTheta());
+            w.putUint32(arch + ".rope.dimension_count", spec.headDim());
+            w.putUint32(arch + ".vocab_size", vocabSize);
+            w.copyMetadataFrom(vocab, key -> key.startsWith("tokenizer."));
+            Map<String, TensorPlan> byName = new HashMap<>();
+            Map<String, GgmlType> types = new HashMap<>();
+            for (TensorPlan p : plans) {
+                GgmlType t = p.oneDimensional() ? GgmlType.F32 : matrixType(p, type);
+                byName.put(p.ggufName(), p);
+                types.put(p.ggufName(), t);
+                if (p.oneDimensional()) {
+                    w.addTensor(p.ggufName(), t, p.cols());
+                } else {
+                    w.addTensor(p.ggufName(), t, p.cols(), p.rows());
+                }
+            }
+            float[] ropeFactors = spec.family().ropeScaling() == null ? null
+                    : spec.family().ropeScaling().llama3Factors(spec.headDim(), spec.family().ropeTheta());
+            if (ropeFactors != null) {
+                w.addTensor("rope_freqs.weight", GgmlType.F32, ropeFactors.length);
+            }
+            RandomWeights rnd = new RandomWeights(spec.seed(), spec.std());
+            Files.createDirectories(file.toAbsolutePath().getParent());
+            w.write(file, (name, ch) -> {
+                if (name.equals("rope_freqs.weight")) {
+                    writeRow(ch, GgmlType.F32, ropeFactors);
+                } else {
+                    writeTensor(ch, byName.get(name), types.get(name), rnd, true);
+                }
+            });
+            return file;
+        } catch (IOException e) {
+            throw new UncheckedIOException("writing " + file, e);
+        }
+    }
+
+    /**
+     * Writes {@code spec} as a Hugging Face directory with weights of {@code dtype} (F32, F16 or BF16),
+     * in shards of at most {@code maxShardBytes} (0 = one model.safetensors file).
+     */
+    public Path writeHuggingFace(TestModelSpec spec, GgmlType dtype, Path dir, long maxShardBytes) {
+        if (dtype.quantized()) {
+            throw EngineException.badInput("safetensors test models are F32, F16 or BF16, not " + dtype);
+        }
+        int vocabSize = vocabSize(spec.family());
+        List<TensorPlan> plans = TensorPlan.of(spec, vocabSize);
+        try {
+            Files.createDirectories(dir);
+            SafetensorsWriter w = new SafetensorsWriter();
+            Map<String, TensorPlan> byName = new HashMap<>();
+            for (TensorPlan p : plans) {
+                byName.put(p.hfName(), p);
+                if (p.oneDimensional()) {
+                    w.addTensor(p.hfName(), dtype, p.cols());
+                } else {
+                    w.addTensor(p.hfName(), dtype, p.rows(), p.cols());
+                }
+            }
+            RandomWeights rnd = new RandomWeights(spec.seed(), spec.std());
+            GgufWriter.TensorWriter source = (name, ch) -> writeTensor(ch, byName.get(name), dtype, rnd, false);
+            if (maxShardBytes > 0) {
+                w.writeSharded(dir, maxShardBytes, source);
+            } else {
+                w.write(dir.resolve("model.safetensors"), source);
+            }
+            Files.writeString(dir.resolve("config.json"), HfConfigJson.render(spec, vocabSize, dtype));
+            if (spec.family().hfTokenizer() != null) {
+                Path tok = assets.hfTokenizer(spec.family().hfTokenizer());
+                for (String f : List.of("tokenizer.json", "tokenizer_config.json")) {
+                    if (Files.exists(tok.resolve(f))) {
+                        Files.copy(tok.resolve(f), dir.resolve(f), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+                    }
+                }
+            }
+            return dir;
+        } catch (IOException e) {
+            throw new UncheckedIOException("writing " + dir, e);
+        }
+    }
+
+    private static GgmlType matrixType(TensorPlan p, GgmlType requested) {
+        if (requested == GgmlType.Q4_K && (p.ggufName().equals("output.weight") || p.ggufName().endsWith("attn_v.weight"))) {
+            return GgmlType.Q6_K;
+        }
+        return requested;
+    }
+
+    /** llama.cpp's general.file_type (LLAMA_FTYPE) for a file mostly of {@code type}. */
+    private static int fileType(GgmlType type) {
+        return switch (type) {
+            case F32 -> 0;
+            case F16 -> 1;
+            case Q4_0 -> 2;
+            case Q8_0 -> 7;
+            case Q4_K -> 15;
+            case Q6_K -> 18;
+            case BF16 -> 32;
+        };
+    }
+
+    private static void writeTensor(WritableByteChannel ch, TensorPlan p, GgmlType type, RandomWeights rnd,
+                                    boolean gguf) throws IOException {
+        float[] row = new float[p.cols()];
+        long rowBytes = type.byteSize(p.cols());
+        ByteBuffer buf = ByteBuffer.allocate((int) Math.max(rowBytes, IO_CHUNK / rowBytes * rowBytes))
+                .order(ByteOrder.LITTLE_ENDIAN);
+        for (int r = 0; r < p.rows(); r++) {
+            rnd.row(p, gguf ? p.sourceRow(r) : r, row);
+            if (buf.remaining() < rowBytes) {
+                drain(ch, buf);
+            }
+            Quantizer.quantizeRow(type, row, 0, p.cols(), buf);
+        }
+        drain(ch, buf);
+    }
+
+    private static void writeRow(WritableByteChannel ch, GgmlType type, float[] row) throws IOException {
+        ByteBuffer buf = ByteBuffer.allocate((int) type.byteSize(row.length)).order(ByteOrder.LITTLE_ENDIAN);
+        Quantizer.quantizeRow(type, row, 0, row.length, buf);
+        drain(ch, buf);
+    }
+
+    private static void drain(WritableByteChannel ch, ByteBuffer buf) throws IOException {
+        buf.flip();
+        while (buf.hasRemaining()) {
+            ch.write(buf);
+        }
+        buf.clear();
+    }
+}
