@@ -149,12 +149,13 @@ async function runOracle(lib, opts) {
 
     const tokens = [], gaps = [], stepTop = [];
     const record = (next) => {
-        const best = [...next.logits.entries()].slice(0, top);
+        const best = [...next.logits.entries()].slice(0, Math.max(top, 2));
         if (best.length < 2) fail("llama.cpp returned fewer than two candidate logits");
-        if (best[0][0] !== next.token) fail(`greedy token ${next.token} is not the top logit ${best[0][0]}`);
+        // On an exact tie the sort may list the other token first; the logit must still be the top one.
+        if (next.logits.get(next.token) !== best[0][1]) fail(`greedy token ${next.token} is not the top logit ${best[0][0]}`);
         tokens.push(next.token);
         gaps.push(best[0][1] - best[1][1]);
-        stepTop.push(best);
+        stepTop.push(best.slice(0, top));
     };
     record(first);
     const topOnly = { filter: { includeTop: Math.max(top, 2) } };
