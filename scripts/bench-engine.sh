@@ -10,7 +10,7 @@
 # Usage: scripts/bench-engine.sh [--quick] [--types f16,q8_0,q4_0] [--threads 1,2]
 #                                [--prompt-tokens 512] [--gen-tokens 128]
 #   --quick  a small model (dim 512, 4 layers) and 128/32 tokens: checks the pipeline in a minute.
-# Environment: JYNAMO_CMD overrides the launcher (default ./jynamo).
+# Environment: JYN_CMD overrides the launcher (default ./jynamo).
 set -euo pipefail
 
 SCRIPTS_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -59,7 +59,7 @@ IFS=',' read -r -a THREAD_LIST <<<"$THREADS"
 for t in "${TYPE_LIST[@]}"; do [[ "$t" =~ ^(f16|q8_0|q4_0)$ ]] || die "unknown type '$t' (f16, q8_0, q4_0)"; done
 for t in "${THREAD_LIST[@]}"; do [[ "$t" =~ ^[1-9][0-9]*$ ]] || die "bad thread count '$t'"; done
 
-JYNAMO="${JYNAMO_CMD:-$REPO_ROOT/jynamo}"
+JYNAMO="${JYN_CMD:-$REPO_ROOT/jynamo}"
 [[ -x "$JYNAMO" ]] || die "the jynamo launcher is missing or not executable: $JYNAMO"
 command -v node >/dev/null 2>&1 || die "node is not on PATH (Node.js 20+ runs llama.cpp's side)"
 [[ -x /usr/bin/time ]] || die "/usr/bin/time is missing (Debian package 'time'); it measures peak RSS"

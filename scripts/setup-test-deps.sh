@@ -11,7 +11,7 @@ set -euo pipefail
 
 SCRIPTS_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 REPO_ROOT="$(cd "$SCRIPTS_DIR/.." && pwd)"
-DEPS_DIR="${JYNAMO_DEPS:-$REPO_ROOT/.jynamo/deps}"
+DEPS_DIR="${JYN_DEPS_DIR:-$REPO_ROOT/.jynamo/deps}"
 ORACLE_DIR="$SCRIPTS_DIR/oracle"
 
 die() { echo "setup-test-deps: error: $*" >&2; exit 1; }

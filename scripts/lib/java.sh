@@ -2,11 +2,11 @@
 # Sourced by every script: finds a JDK 25 and exports JAVA_HOME and PATH.
 # The machine's default java may be an older JDK, so we look for one whose `release` file says
 # JAVA_VERSION="25...": first an existing JAVA_HOME, then /usr/lib/jvm/*, then the siblings of the
-# default java's home. Set JYNAMO_JAVA_VERSION to look for another feature release.
+# default java's home. Set JYN_JAVA_VERSION to look for another feature release.
 
 jyn_java_is_wanted() {
   # $1: a candidate JDK home. True when it holds bin/java and a release file of the wanted version.
-  local home="$1" wanted="${JYNAMO_JAVA_VERSION:-25}"
+  local home="$1" wanted="${JYN_JAVA_VERSION:-25}"
   [[ -n "$home" && -x "$home/bin/java" && -f "$home/release" ]] || return 1
   grep -Eq "^JAVA_VERSION=\"${wanted}([.\"+-])" "$home/release"
 }
@@ -38,8 +38,8 @@ jyn_find_java() {
 
 jyn_java_home_before="${JAVA_HOME:-}"
 if ! JAVA_HOME="$(jyn_find_java)"; then
-  echo "error: no JDK ${JYNAMO_JAVA_VERSION:-25} found (looked at JAVA_HOME='${jyn_java_home_before}', /usr/lib/jvm/*" \
-       "and beside the default java); install a JDK ${JYNAMO_JAVA_VERSION:-25} or point JAVA_HOME at one" >&2
+  echo "error: no JDK ${JYN_JAVA_VERSION:-25} found (looked at JAVA_HOME='${jyn_java_home_before}', /usr/lib/jvm/*" \
+       "and beside the default java); install a JDK ${JYN_JAVA_VERSION:-25} or point JAVA_HOME at one" >&2
   # Sourced: return rather than kill the caller's interactive shell; scripts run with set -e stop here.
   return 1 2>/dev/null || exit 1
 fi

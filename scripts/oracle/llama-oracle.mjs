@@ -76,7 +76,7 @@ function parseIds(text) {
 const USAGE = `usage:
   llama-oracle.mjs --model FILE.gguf --prompt-ids 1,2,3 --max-tokens N [--threads T] [--top K]
   llama-oracle.mjs --bench --model FILE.gguf --threads T [--prompt-tokens 512] [--gen-tokens 128] [--prompt-ids ...]
-options: --deps DIR (default: $JYNAMO_DEPS or <repo>/.jynamo/deps, filled by scripts/setup-test-deps.sh)`;
+options: --deps DIR (default: $JYN_DEPS_DIR or <repo>/.jynamo/deps, filled by scripts/setup-test-deps.sh)`;
 
 async function loadNodeLlamaCpp(depsDir) {
     const entry = path.join(depsDir, "node_modules", "node-llama-cpp", "dist", "index.js");
@@ -265,7 +265,7 @@ async function main() {
         return;
     }
     if (!opts.model) fail(`--model is required\n${USAGE}`);
-    const depsDir = path.resolve(opts.deps ?? process.env.JYNAMO_DEPS ?? path.join(REPO_ROOT, ".jynamo", "deps"));
+    const depsDir = path.resolve(opts.deps ?? process.env.JYN_DEPS_DIR ?? path.join(REPO_ROOT, ".jynamo", "deps"));
     const lib = await loadNodeLlamaCpp(depsDir);
     if (opts.bench) await runBench(lib, opts);
     else await runOracle(lib, opts);
