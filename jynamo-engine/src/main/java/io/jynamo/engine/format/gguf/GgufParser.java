@@ -109,9 +109,9 @@ final class GgufParser {
                 throw EngineException.badInput(path + ": metadata entry #" + i + " has an empty key");
             }
             if (metadata.containsKey(key)) {
-                throw EngineException.badInput(path + ": duplicate metadata key '" + key + "'");
+                throw EngineException.badInput(path + ": duplicate metadata key '" + Printable.of(key) + "'");
             }
-            in.where("metadata key '" + key + "'");
+            in.where("metadata key '" + Printable.of(key) + "'");
             metadata.put(key, readValue(key));
         }
         return metadata;
@@ -124,7 +124,7 @@ final class GgufParser {
         }
         GgufValueType elementType = valueType(key, in.u32());
         if (elementType == GgufValueType.ARRAY) {
-            throw EngineException.badInput(path + ": metadata key '" + key + "' is an array of arrays, which is not supported");
+            throw EngineException.badInput(path + ": metadata key '" + Printable.of(key) + "' is an array of arrays, which is not supported");
         }
         int minBytes = elementType == GgufValueType.STRING ? 8 : elementType.fixedSize();
         int n = in.count("an array length of", minBytes);
@@ -134,7 +134,7 @@ final class GgufParser {
     private GgufValueType valueType(String key, long id) {
         GgufValueType t = GgufValueType.fromIdOrNull(id);
         if (t == null) {
-            throw EngineException.badInput(path + ": metadata key '" + key + "' has unknown value type id " + id);
+            throw EngineException.badInput(path + ": metadata key '" + Printable.of(key) + "' has unknown value type id " + id);
         }
         return t;
     }
@@ -205,9 +205,9 @@ final class GgufParser {
             in.where("tensor info #" + i);
             String name = in.string();
             if (!names.add(name)) {
-                throw EngineException.badInput(path + ": duplicate tensor name '" + name + "'");
+                throw EngineException.badInput(path + ": duplicate tensor name '" + Printable.of(name) + "'");
             }
-            in.where("tensor info '" + name + "'");
+            in.where("tensor info '" + Printable.of(name) + "'");
             long[] shape = readShape(name);
             GgmlType type = tensorType(name, in.u32());
             long byteSize = byteSize(name, type, shape);
@@ -220,14 +220,14 @@ final class GgufParser {
     private long[] readShape(String name) {
         long nDims = in.u32();
         if (nDims < 1 || nDims > MAX_DIMS) {
-            throw EngineException.badInput(path + ": tensor '" + name + "' has " + nDims
+            throw EngineException.badInput(path + ": tensor '" + Printable.of(name) + "' has " + nDims
                     + " dimensions (supported: 1.." + MAX_DIMS + ")");
         }
         long[] shape = new long[(int) nDims];
         for (int d = 0; d < shape.length; d++) {
             shape[d] = in.i64();
             if (shape[d] <= 0) {
-                throw EngineException.badInput(path + ": tensor '" + name + "' has dimension " + d + " of size "
+                throw EngineException.badInput(path + ": tensor '" + Printable.of(name) + "' has dimension " + d + " of size "
                         + Long.toUnsignedString(shape[d]) + " (must be at least 1)");
             }
         }
@@ -238,13 +238,13 @@ final class GgufParser {
         try {
             return GgmlType.fromId((int) Math.min(id, Integer.MAX_VALUE));
         } catch (EngineException e) {
-            throw EngineException.badInput(path + ": tensor '" + name + "': " + e.getMessage());
+            throw EngineException.badInput(path + ": tensor '" + Printable.of(name) + "': " + e.getMessage());
         }
     }
 
     private long byteSize(String name, GgmlType type, long[] shape) {
         if (shape[0] % type.blockSize() != 0) {
-            throw EngineException.badInput(path + ": tensor '" + name + "' of type " + type + " has rows of "
+            throw EngineException.badInput(path + ": tensor '" + Printable.of(name) + "' of type " + type + " has rows of "
                     + shape[0] + " values, not a multiple of its block size " + type.blockSize());
         }
         try {
@@ -254,7 +254,7 @@ final class GgufParser {
             }
             return Math.multiplyExact(elements / type.blockSize(), (long) type.blockBytes());
         } catch (ArithmeticException e) {
-            throw EngineException.badInput(path + ": tensor '" + name + "' with shape " + Arrays.toString(shape)
+            throw EngineException.badInput(path + ": tensor '" + Printable.of(name) + "' with shape " + Arrays.toString(shape)
                     + " has more elements than fit in 64 bits");
         }
     }
@@ -262,13 +262,13 @@ final class GgufParser {
     private GgufTensorInfo place(GgufTensorInfo t, long dataStart, long alignment) {
         long rel = t.offset();
         if (rel < 0 || rel % alignment != 0) {
-            throw EngineException.badInput(path + ": tensor '" + t.name() + "' has offset "
+            throw EngineException.badInput(path + ": tensor '" + Printable.of(t.name()) + "' has offset "
                     + Long.toUnsignedString(rel) + ", not a multiple of the alignment " + alignment);
         }
         long size = seg.byteSize();
         if (rel > size || dataStart + rel > size || t.byteSize() > size - (dataStart + rel)) {
             BigInteger from = BigInteger.valueOf(dataStart).add(BigInteger.valueOf(rel));
-            throw EngineException.badInput(path + " is truncated: tensor " + t.name() + " needs bytes "
+            throw EngineException.badInput(path + " is truncated: tensor " + Printable.of(t.name()) + " needs bytes "
                     + from + ".." + from.add(BigInteger.valueOf(t.byteSize())) + " but the file has " + size);
         }
         long start = dataStart + rel;
