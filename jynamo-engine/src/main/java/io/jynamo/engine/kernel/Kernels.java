@@ -65,12 +65,12 @@ public final class Kernels {
         return sum;
     }
 
-    /** gate[i] = silu(gate[i]) * up[i], silu(x) = x / (1 + exp(-x)). */
+    /** gate[i] = silu(gate[i]) * up[i], silu(x) = x / (1 + exp(-x)), exp as ggml's ({@link Expf}). */
     public static void siluMul(float[] gate, int gOff, float[] up, int uOff, int n) {
         int i = 0;
         for (int bound = F.loopBound(n); i < bound; i += F.length()) {
             FloatVector g = FloatVector.fromArray(F, gate, gOff + i);
-            FloatVector silu = g.div(g.neg().lanewise(VectorOperators.EXP).add(1.0f));
+            FloatVector silu = g.div(Expf.exp(g.neg()).add(1.0f));
             silu.mul(FloatVector.fromArray(F, up, uOff + i)).intoArray(gate, gOff + i);
         }
         for (; i < n; i++) {
@@ -85,7 +85,7 @@ public final class Kernels {
     }
 
     static float silu(float x) {
-        return x / (1.0f + (float) Math.exp(-x));
+        return x / (1.0f + Expf.exp(-x));
     }
 
     /** dst[i] += src[i]. */
@@ -169,7 +169,7 @@ public final class Kernels {
     }
 
     /**
-     * In-place softmax over x[off .. off+n): exp(x - max) in float, their sum in double (as ggml),
+     * In-place softmax over x[off .. off+n): exp(x - max) in float ({@link Expf}), their sum in double (as ggml),
      * then every value times the float reciprocal of the sum. n must be at least 1.
      */
     public static void softmax(float[] x, int off, int n) {
@@ -188,12 +188,12 @@ public final class Kernels {
         }
         double sum = 0;
         for (i = 0; i < bound; i += F.length()) {
-            FloatVector e = FloatVector.fromArray(F, x, off + i).sub(max).lanewise(VectorOperators.EXP);
+            FloatVector e = Expf.exp(FloatVector.fromArray(F, x, off + i).sub(max));
             e.intoArray(x, off + i);
             sum += e.reduceLanes(VectorOperators.ADD);
         }
         for (; i < n; i++) {
-            float e = (float) Math.exp(x[off + i] - max);
+            float e = Expf.exp(x[off + i] - max);
             x[off + i] = e;
             sum += e;
         }
@@ -207,7 +207,7 @@ public final class Kernels {
         }
         double sum = 0;
         for (int i = 0; i < n; i++) {
-            float e = (float) Math.exp(x[off + i] - max);
+            float e = Expf.exp(x[off + i] - max);
             x[off + i] = e;
             sum += e;
         }
