@@ -126,7 +126,7 @@ public final class Attention {
         if (kvHead < 0 || kvHead >= c.kvHeads()) {
             throw EngineException.internal("KV head " + kvHead + " is outside [0, " + c.kvHeads() + ")", null);
         }
-        if (queryPos < 0 || queryPos >= table.blockCount() * c.blockSizeTokens()) {
+        if (queryPos < 0 || queryPos >= (long) table.blockCount() * c.blockSizeTokens()) {
             throw EngineException.internal("query position " + queryPos + " is outside the sequence's "
                     + table.blockCount() + " blocks of " + c.blockSizeTokens() + " tokens", null);
         }
