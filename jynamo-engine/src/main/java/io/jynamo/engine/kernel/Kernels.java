@@ -1,26 +1,216 @@
 package io.jynamo.engine.kernel;
 
-/** Element-wise and reduction kernels of the forward pass (Vector API), each with a scalar twin. */
+import jdk.incubator.vector.DoubleVector;
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorSpecies;
+
+/**
+ * Element-wise and reduction kernels of the forward pass (Vector API), each with a scalar twin
+ * ({@code fooScalar}) that is the reference in tests. Numerics follow llama.cpp's CPU backend: sums
+ * that it keeps in double (rmsnorm's sum of squares, softmax's denominator) are double here too.
+ */
 public final class Kernels {
+    static final VectorSpecies<Float> F = FloatVector.SPECIES_PREFERRED;
+    private static final VectorSpecies<Double> D = VectorSpecies.of(double.class, F.vectorShape());
+
     private Kernels() {}
 
-    /** out = x / sqrt(mean(x^2) + eps) * weight, over n values. */
+    /** out = x / sqrt(mean(x^2) + eps) * weight, over n values. out may be x. */
     public static void rmsnorm(float[] out, int outOff, float[] x, int xOff, float[] weight, int wOff, int n, float eps) {
-        throw new UnsupportedOperationException("SKELETON: implemented by the attention helper");
+        float scale = rmsScale(sumOfSquares(x, xOff, n), n, eps);
+        int i = 0;
+        for (int bound = F.loopBound(n); i < bound; i += F.length()) {
+            FloatVector v = FloatVector.fromArray(F, x, xOff + i).mul(scale);
+            v.mul(FloatVector.fromArray(F, weight, wOff + i)).intoArray(out, outOff + i);
+        }
+        for (; i < n; i++) {
+            out[outOff + i] = x[xOff + i] * scale * weight[wOff + i];
+        }
     }
 
-    /** gate[i] = silu(gate[i]) * up[i]. */
+    public static void rmsnormScalar(float[] out, int outOff, float[] x, int xOff, float[] weight, int wOff, int n, float eps) {
+        double sum = 0;
+        for (int i = 0; i < n; i++) {
+            float v = x[xOff + i];
+            sum += v * v;
+        }
+        float scale = rmsScale(sum, n, eps);
+        for (int i = 0; i < n; i++) {
+            out[outOff + i] = x[xOff + i] * scale * weight[wOff + i];
+        }
+    }
+
+    /** As ggml: the mean is rounded to float before eps is added, the scale is 1/sqrtf. */
+    private static float rmsScale(double sumOfSquares, int n, float eps) {
+        float mean = (float) (sumOfSquares / n);
+        return 1.0f / (float) Math.sqrt(mean + eps);
+    }
+
+    /** Sum of the float squares, accumulated in double (each square is rounded to float first). */
+    private static double sumOfSquares(float[] x, int off, int n) {
+        DoubleVector acc = DoubleVector.zero(D);
+        int i = 0;
+        for (int bound = F.loopBound(n); i < bound; i += F.length()) {
+            FloatVector v = FloatVector.fromArray(F, x, off + i);
+            FloatVector sq = v.mul(v);
+            acc = acc.add((DoubleVector) sq.convertShape(VectorOperators.F2D, D, 0))
+                    .add((DoubleVector) sq.convertShape(VectorOperators.F2D, D, 1));
+        }
+        double sum = acc.reduceLanes(VectorOperators.ADD);
+        for (; i < n; i++) {
+            float v = x[off + i];
+            sum += v * v;
+        }
+        return sum;
+    }
+
+    /** gate[i] = silu(gate[i]) * up[i], silu(x) = x / (1 + exp(-x)), exp as ggml's ({@link Expf}). */
     public static void siluMul(float[] gate, int gOff, float[] up, int uOff, int n) {
-        throw new UnsupportedOperationException("SKELETON");
+        int i = 0;
+        for (int bound = F.loopBound(n); i < bound; i += F.length()) {
+            FloatVector g = FloatVector.fromArray(F, gate, gOff + i);
+            FloatVector silu = g.div(Expf.exp(g.neg()).add(1.0f));
+            silu.mul(FloatVector.fromArray(F, up, uOff + i)).intoArray(gate, gOff + i);
+        }
+        for (; i < n; i++) {
+            gate[gOff + i] = silu(gate[gOff + i]) * up[uOff + i];
+        }
+    }
+
+    public static void siluMulScalar(float[] gate, int gOff, float[] up, int uOff, int n) {
+        for (int i = 0; i < n; i++) {
+            gate[gOff + i] = silu(gate[gOff + i]) * up[uOff + i];
+        }
+    }
+
+    static float silu(float x) {
+        return x / (1.0f + Expf.exp(-x));
     }
 
     /** dst[i] += src[i]. */
     public static void add(float[] dst, int dOff, float[] src, int sOff, int n) {
-        throw new UnsupportedOperationException("SKELETON");
+        int i = 0;
+        for (int bound = F.loopBound(n); i < bound; i += F.length()) {
+            FloatVector.fromArray(F, dst, dOff + i).add(FloatVector.fromArray(F, src, sOff + i)).intoArray(dst, dOff + i);
+        }
+        for (; i < n; i++) {
+            dst[dOff + i] += src[sOff + i];
+        }
     }
 
-    /** In-place softmax over x[off .. off+n). */
+    public static void addScalar(float[] dst, int dOff, float[] src, int sOff, int n) {
+        for (int i = 0; i < n; i++) {
+            dst[dOff + i] += src[sOff + i];
+        }
+    }
+
+    /** dst[i] *= src[i]. */
+    public static void mul(float[] dst, int dOff, float[] src, int sOff, int n) {
+        int i = 0;
+        for (int bound = F.loopBound(n); i < bound; i += F.length()) {
+            FloatVector.fromArray(F, dst, dOff + i).mul(FloatVector.fromArray(F, src, sOff + i)).intoArray(dst, dOff + i);
+        }
+        for (; i < n; i++) {
+            dst[dOff + i] *= src[sOff + i];
+        }
+    }
+
+    public static void mulScalar(float[] dst, int dOff, float[] src, int sOff, int n) {
+        for (int i = 0; i < n; i++) {
+            dst[dOff + i] *= src[sOff + i];
+        }
+    }
+
+    /** x[i] *= s. */
+    public static void scale(float[] x, int off, int n, float s) {
+        int i = 0;
+        for (int bound = F.loopBound(n); i < bound; i += F.length()) {
+            FloatVector.fromArray(F, x, off + i).mul(s).intoArray(x, off + i);
+        }
+        for (; i < n; i++) {
+            x[off + i] *= s;
+        }
+    }
+
+    public static void scaleScalar(float[] x, int off, int n, float s) {
+        for (int i = 0; i < n; i++) {
+            x[off + i] *= s;
+        }
+    }
+
+    /** a[aOff ..+n) · b[bOff ..+n), accumulated in float. */
+    public static float dot(float[] a, int aOff, float[] b, int bOff, int n) {
+        FloatVector acc0 = FloatVector.zero(F);
+        FloatVector acc1 = FloatVector.zero(F);
+        int step = F.length();
+        int i = 0;
+        for (int bound = n - 2 * step; i <= bound; i += 2 * step) {
+            acc0 = FloatVector.fromArray(F, a, aOff + i).fma(FloatVector.fromArray(F, b, bOff + i), acc0);
+            acc1 = FloatVector.fromArray(F, a, aOff + i + step).fma(FloatVector.fromArray(F, b, bOff + i + step), acc1);
+        }
+        if (i + step <= n) {
+            acc0 = FloatVector.fromArray(F, a, aOff + i).fma(FloatVector.fromArray(F, b, bOff + i), acc0);
+            i += step;
+        }
+        float sum = acc0.add(acc1).reduceLanes(VectorOperators.ADD);
+        for (; i < n; i++) {
+            sum += a[aOff + i] * b[bOff + i];
+        }
+        return sum;
+    }
+
+    public static float dotScalar(float[] a, int aOff, float[] b, int bOff, int n) {
+        float sum = 0;
+        for (int i = 0; i < n; i++) {
+            sum += a[aOff + i] * b[bOff + i];
+        }
+        return sum;
+    }
+
+    /**
+     * In-place softmax over x[off .. off+n): exp(x - max) in float ({@link Expf}), their sum in double (as ggml),
+     * then every value times the float reciprocal of the sum. n must be at least 1.
+     */
     public static void softmax(float[] x, int off, int n) {
-        throw new UnsupportedOperationException("SKELETON");
+        int bound = F.loopBound(n);
+        float max = Float.NEGATIVE_INFINITY;
+        int i = 0;
+        if (bound > 0) {
+            FloatVector m = FloatVector.fromArray(F, x, off);
+            for (i = F.length(); i < bound; i += F.length()) {
+                m = m.max(FloatVector.fromArray(F, x, off + i));
+            }
+            max = m.reduceLanes(VectorOperators.MAX);
+        }
+        for (; i < n; i++) {
+            max = Math.max(max, x[off + i]);
+        }
+        double sum = 0;
+        for (i = 0; i < bound; i += F.length()) {
+            FloatVector e = Expf.exp(FloatVector.fromArray(F, x, off + i).sub(max));
+            e.intoArray(x, off + i);
+            sum += e.reduceLanes(VectorOperators.ADD);
+        }
+        for (; i < n; i++) {
+            float e = Expf.exp(x[off + i] - max);
+            x[off + i] = e;
+            sum += e;
+        }
+        scale(x, off, n, (float) (1.0 / sum));
+    }
+
+    public static void softmaxScalar(float[] x, int off, int n) {
+        float max = Float.NEGATIVE_INFINITY;
+        for (int i = 0; i < n; i++) {
+            max = Math.max(max, x[off + i]);
+        }
+        double sum = 0;
+        for (int i = 0; i < n; i++) {
+            float e = Expf.exp(x[off + i] - max);
+            x[off + i] = e;
+            sum += e;
+        }
+        scaleScalar(x, off, n, (float) (1.0 / sum));
     }
 }
