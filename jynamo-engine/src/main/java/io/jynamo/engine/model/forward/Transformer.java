@@ -25,7 +25,9 @@ public final class Transformer {
     private final Buffers b;
     private final MatmulRunner mm;
     private final float attnScale;
-    private final ThreadLocal<float[]> scores;
+    private final int maxPositions;
+    /** Attention scratch per compute thread, sized for the longest sequence. */
+    private final ThreadLocal<float[]> scratch = new ThreadLocal<>();
 
     public Transformer(ModelConfig config, ModelWeights weights, WorkerPool pool, int maxBatchTokens, int maxPositions) {
         this.c = config;
@@ -36,7 +38,7 @@ public final class Transformer {
         this.b = new Buffers(config, maxBatchTokens);
         this.mm = new MatmulRunner(pool, b);
         this.attnScale = (float) (1.0 / Math.sqrt(config.headDim()));
-        this.scores = ThreadLocal.withInitial(() -> new float[maxPositions]);
+        this.maxPositions = maxPositions;
     }
 
     public ModelConfig config() {
@@ -92,22 +94,34 @@ public final class Transformer {
             rope.apply(b.k, t * kvDim, c.kvHeads(), startPos + t, c.ropeStyle());
             cache.store(layer, table, startPos + t, b.k, t * kvDim, b.v, t * kvDim);
         }
-        int heads = c.heads();
-        int hd = c.headDim();
+        int kvHeads = c.kvHeads();
         int group = c.groupSize();
-        pool.parallelFor(n * heads, 1, (from, to) -> {
-            float[] scratch = scores.get();
+        int groupWidth = group * c.headDim();
+        // One unit of work: the query heads of one KV head for one token, so each block is decoded once.
+        pool.parallelFor(n * kvHeads, 1, (from, to) -> {
+            float[] scratch = scratch(cache);
             for (int u = from; u < to; u++) {
-                int t = u / heads;
-                int h = u % heads;
-                int at = t * qDim + h * hd;
-                Attention.paged(cache, layer, table, b.q, at, h, group, startPos + t, attnScale, b.att, at, scratch);
+                int t = u / kvHeads;
+                int kvh = u % kvHeads;
+                int at = t * qDim + kvh * groupWidth;
+                Attention.pagedGroup(cache, layer, table, b.q, at, kvh, group, startPos + t, attnScale, b.att, at,
+                        scratch);
             }
         });
         mm.run(lw.wo(), b.att, n, b.tmp);
         for (int t = 0; t < n; t++) {
             Kernels.add(b.x, t * dim, b.tmp, t * dim, dim);
         }
+    }
+
+    private float[] scratch(KvCache cache) {
+        float[] s = scratch.get();
+        int need = Attention.scratchFloats(cache.config(), c.groupSize(), maxPositions);
+        if (s == null || s.length < need) {
+            s = new float[need];
+            scratch.set(s);
+        }
+        return s;
     }
 
     private void feedForward(LayerWeights lw, int n) {

@@ -9,19 +9,19 @@ import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import net.jqwik.api.ForAll;
-import net.jqwik.api.Property;
-import net.jqwik.api.constraints.IntRange;
-import net.jqwik.api.constraints.Size;
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 /**
  * Damaged files never escape as anything but an EngineException: a valid small file (every value
  * type, several tensors) is cut short or has bytes overwritten at random, and opening it must
- * either succeed, with every value and tensor readable, or fail with an EngineException.
+ * either succeed, with every value and tensor readable, or fail with an EngineException. Seeded, so
+ * a failure names the case that reproduces it.
  */
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
-class GgufFuzzProperties {
+class GgufFuzzTest {
+    private static final long SEED = 20261129L;
     private static final byte[] VALID = validFile();
 
     private static byte[] validFile() {
@@ -38,23 +38,30 @@ class GgufFuzzProperties {
         }
     }
 
-    @Property(tries = 300)
-    void truncatedFilesFailCleanly(@ForAll @IntRange(min = 0, max = 1 << 20) int cut) throws IOException {
-        int length = cut % (VALID.length + 1);
-        openExpectingOnlyEngineExceptions(Arrays.copyOf(VALID, length), "truncated to " + length);
+    @Test
+    void truncatedFilesFailCleanly() throws IOException {
+        SplittableRandom rnd = new SplittableRandom(SEED);
+        for (int i = 0; i < 300; i++) {
+            int length = i < 64 ? i : rnd.nextInt(VALID.length + 1);
+            openExpectingOnlyEngineExceptions(Arrays.copyOf(VALID, length), "seed " + SEED + ": truncated to " + length);
+        }
     }
 
-    @Property(tries = 500)
-    void overwrittenBytesFailCleanly(@ForAll @Size(min = 1, max = 4) List<@IntRange(min = 0, max = 1 << 20) Integer> positions,
-                                     @ForAll @Size(value = 4) List<Byte> values) throws IOException {
-        byte[] b = VALID.clone();
-        StringBuilder what = new StringBuilder("overwrote");
-        for (int i = 0; i < positions.size(); i++) {
-            int pos = positions.get(i) % b.length;
-            b[pos] = values.get(i);
-            what.append(' ').append(pos).append('=').append(values.get(i));
+    @Test
+    void overwrittenBytesFailCleanly() throws IOException {
+        SplittableRandom rnd = new SplittableRandom(SEED + 1);
+        for (int i = 0; i < 500; i++) {
+            byte[] b = VALID.clone();
+            StringBuilder what = new StringBuilder("seed " + (SEED + 1) + ", case " + i + ": overwrote");
+            int count = 1 + rnd.nextInt(4);
+            for (int j = 0; j < count; j++) {
+                int pos = rnd.nextInt(b.length);
+                byte value = (byte) rnd.nextInt(256);
+                b[pos] = value;
+                what.append(' ').append(pos).append('=').append(value);
+            }
+            openExpectingOnlyEngineExceptions(b, what.toString());
         }
-        openExpectingOnlyEngineExceptions(b, what.toString());
     }
 
     private static void openExpectingOnlyEngineExceptions(byte[] bytes, String what) throws IOException {
