@@ -48,7 +48,8 @@ final class KQuantizer {
     }
 
     /**
-     * Q4_K with min/max per sub-block of 32: x ≈ scale*q - min, q in 0..15, min = -min(0, lowest).
+     * Q4_K with min/max per sub-block of 32: x ≈ scale*q - min, q in 0..15, min = -min(0, lowest),
+     * scale = (highest + min) / 15.
      * Scales and mins are then quantised to 6 bits against the super-block's f16 d and dmin, and
      * the weights re-quantised against the decoded scales, as ggml does in its last step.
      */
@@ -57,7 +58,9 @@ final class KQuantizer {
         float[] mins = new float[8];
         float maxScale = 0, maxMin = 0;
         for (int j = 0; j < 8; j++) {
-            float lo = 0, hi = 0;
+            // The offset -dmin*m can only lower values, so the range starts at or below 0; its top
+            // is the largest value, negative or not.
+            float lo = 0, hi = x[s + 32 * j];
             for (int l = 0; l < 32; l++) {
                 lo = Math.min(lo, x[s + 32 * j + l]);
                 hi = Math.max(hi, x[s + 32 * j + l]);

@@ -159,7 +159,9 @@ class QuantizerTest {
         float[] q4 = Quantizer.dequantizeRow(GgmlType.Q4_K, encode(GgmlType.Q4_K, ramp), 0, 256);
         for (int i = 0; i < 256; i++) {
             assertEquals(ramp[i], q6[i], 0.035f, "q6_K at " + i); // half a step of 2/32
-            assertEquals(ramp[i], q4[i], 0.05f, "q4_K at " + i);
+            // Q4_K's offset can only lower values, so an all-positive sub-block spans [0, 2): a
+            // step of 2/15.
+            assertEquals(ramp[i], q4[i], 0.07f, "q4_K at " + i);
         }
     }
 
