@@ -83,7 +83,18 @@ final class Simd {
         return Float.float16ToFloat(seg.get(I16_LE, off));
     }
 
+    /**
+     * Sum of the lanes in a fixed order. reduceLanes(ADD) leaves the order open, and the interpreter
+     * and C2 do pick different ones, which would make a row's result change once its code is hot.
+     */
     static float sum(FloatVector v) {
-        return v.reduceLanes(VectorOperators.ADD);
+        float s0 = 0, s1 = 0, s2 = 0, s3 = 0;
+        for (int i = 0; i < L; i += 4) {
+            s0 += v.lane(i);
+            s1 += v.lane(i + 1);
+            s2 += v.lane(i + 2);
+            s3 += v.lane(i + 3);
+        }
+        return (s0 + s1) + (s2 + s3);
     }
 }
