@@ -142,7 +142,15 @@ async function runOracle(lib, opts) {
     checkIds(promptIds, vocabSizeOf(model), "--prompt-ids");
     const sequence = (await openContext(model, promptIds.length + maxTokens, promptIds.length, threads)).getSequence();
 
-    const first = await evaluateAndSample(sequence, promptIds, true);
+    // --chunk N feeds the prompt N tokens per batch (1 = token by token), to see how much llama.cpp's own
+    // logits move with the batch shape: the floor of any tolerance against it.
+    const chunk = opts.chunk === undefined ? promptIds.length : positiveInt(opts, "chunk");
+    let fed = 0;
+    while (promptIds.length - fed > chunk) {
+        await sequence.controlledEvaluate(promptIds.slice(fed, fed + chunk));
+        fed += chunk;
+    }
+    const first = await evaluateAndSample(sequence, promptIds.slice(fed), true);
     const promptLogits = new Array(first.logits.size);
     for (const [id, logit] of first.logits) promptLogits[id] = logit;
     if (promptLogits.some((v) => v === undefined)) fail("llama.cpp's logits do not cover the whole vocabulary");

@@ -49,7 +49,7 @@ final class MakeModelCommand implements Callable<Integer> {
     Path out;
 
     @picocli.CommandLine.Spec
-    picocli.CommandLine.Model.CommandSpec spec;
+    picocli.CommandLine.Model.CommandSpec command;
 
     @Override
     public Integer call() {
@@ -61,7 +61,7 @@ final class MakeModelCommand implements Callable<Integer> {
             Path file = out.resolve("model-" + type.name().toLowerCase(Locale.ROOT) + ".gguf");
             long t0 = System.nanoTime();
             gen.writeGguf(spec, type, file);
-            spec.commandLine().getErr().printf(Locale.ROOT, "wrote %s in %.1f s%n", file, (System.nanoTime() - t0) / 1e9);
+            command.commandLine().getErr().printf(Locale.ROOT, "wrote %s in %.1f s%n", file, (System.nanoTime() - t0) / 1e9);
         }
         for (String d : hf) {
             GgmlType dtype = GgmlType.parse(d);
@@ -70,7 +70,7 @@ final class MakeModelCommand implements Callable<Integer> {
             }
             Path dir = out.resolve("hf-" + dtype.name().toLowerCase(Locale.ROOT));
             gen.writeHuggingFace(spec, dtype, dir, shardBytes);
-            spec.commandLine().getErr().println("wrote " + dir);
+            command.commandLine().getErr().println("wrote " + dir);
         }
         return 0;
     }

@@ -15,12 +15,12 @@ final class MemoryBandwidthCommand implements Callable<Integer> {
     @Option(names = "--repeats", defaultValue = "5") int repeats;
 
     @picocli.CommandLine.Spec
-    picocli.CommandLine.Model.CommandSpec spec;
+    picocli.CommandLine.Model.CommandSpec command;
 
     @Override
     public Integer call() {
         double gbps = MemoryBandwidth.readGBps(threads, bytes, repeats);
-        spec.commandLine().getOut().printf(Locale.ROOT, "{\"threads\":%d,\"read_gbps\":%.2f}%n", threads, gbps);
+        command.commandLine().getOut().printf(Locale.ROOT, "{\"threads\":%d,\"read_gbps\":%.2f}%n", threads, gbps);
         return 0;
     }
 }

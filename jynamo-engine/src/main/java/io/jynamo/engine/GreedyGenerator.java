@@ -87,6 +87,22 @@ public final class GreedyGenerator implements AutoCloseable {
 
     /** Generates exactly {@code maxTokens} tokens after {@code prompt}. */
     public Result generate(int[] prompt, int maxTokens) {
+        return run(prompt, maxTokens, null);
+    }
+
+    /**
+     * Teacher forcing: feeds {@code forced} after the prompt whatever the model prefers, and returns in
+     * {@link Result#tokens()} the token the model would have picked at each step. Lets a test compare
+     * every step with a reference path, not only the steps before the first disagreement.
+     */
+    public Result followForced(int[] prompt, int[] forced) {
+        for (int id : forced) {
+            checkId(id);
+        }
+        return run(prompt, forced.length, forced);
+    }
+
+    private Result run(int[] prompt, int maxTokens, int[] forced) {
         validate(prompt, maxTokens);
         BlockTable table = new BlockTable();
         try {
@@ -107,7 +123,7 @@ public final class GreedyGenerator implements AutoCloseable {
                 if (i + 1 == maxTokens) {
                     break;
                 }
-                one[0] = out[i];
+                one[0] = forced == null ? out[i] : forced[i];
                 table.ensureCapacity(cache, pos + 1);
                 transformer.forward(one, 0, 1, pos, cache, table, logits);
                 pos++;
@@ -127,10 +143,7 @@ public final class GreedyGenerator implements AutoCloseable {
             throw EngineException.badInput("--max-tokens must be >= 1, got " + maxTokens);
         }
         for (int id : prompt) {
-            if (id < 0 || id >= config.vocabSize()) {
-                throw EngineException.badInput("token id " + id + " is out of range: the vocabulary has "
-                        + config.vocabSize() + " tokens (0.." + (config.vocabSize() - 1) + ")");
-            }
+            checkId(id);
         }
         if ((long) prompt.length + maxTokens > contextLength) {
             throw EngineException.badInput("prompt (" + prompt.length + " tokens) + max tokens (" + maxTokens
@@ -139,6 +152,13 @@ public final class GreedyGenerator implements AutoCloseable {
         if ((long) prompt.length + maxTokens > kvTokens) {
             throw EngineException.badInput("prompt (" + prompt.length + " tokens) + max tokens (" + maxTokens
                     + ") exceeds the KV cache of " + kvTokens + " tokens");
+        }
+    }
+
+    private void checkId(int id) {
+        if (id < 0 || id >= config.vocabSize()) {
+            throw EngineException.badInput("token id " + id + " is out of range: the vocabulary has "
+                    + config.vocabSize() + " tokens (0.." + (config.vocabSize() - 1) + ")");
         }
     }
 

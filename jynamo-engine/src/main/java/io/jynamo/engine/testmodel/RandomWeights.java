@@ -4,7 +4,7 @@ import java.util.SplittableRandom;
 
 /**
  * Deterministic random values per (seed, tensor, row), so any row can be produced on its own and
- * a file never needs a whole tensor in memory. Norm weights and biases are multiples of 2^-10 with few
+ * a file never needs a whole tensor in memory. Norm weights (1 + k/128) and biases (k/1024) have few
  * significant bits, exact in F16 and BF16, so every container holds the very same values.
  */
 final class RandomWeights {
@@ -30,7 +30,7 @@ final class RandomWeights {
             }
             case NORM -> {
                 for (int i = 0; i < n; i++) {
-                    dst[i] = 1f + (rnd.nextInt(129) - 64) / 1024f;
+                    dst[i] = 1f + (rnd.nextInt(17) - 8) / 128f;
                 }
             }
             case BIAS -> {
