@@ -17,6 +17,8 @@ import jdk.incubator.vector.VectorOperators;
 final class Q4KMatrix extends WeightMatrix {
     static final int BLOCK = 256;
     static final int BLOCK_BYTES = 144;
+    private static final ValueLayout.OfLong I64_LE = ValueLayout.JAVA_LONG_UNALIGNED.withOrder(Simd.LE);
+    private static final ValueLayout.OfInt I32_LE = ValueLayout.JAVA_INT_UNALIGNED.withOrder(Simd.LE);
 
     Q4KMatrix(MemorySegment data, int rows, int cols) {
         super(data, rows, cols);
@@ -64,16 +66,24 @@ final class Q4KMatrix extends WeightMatrix {
         return FloatKernels.dot(w, 0, x, xOff, cols, scratch.lanes);
     }
 
-    /** Vectorised dequantize_row_q4_K: d1*q - m1 per sub-block, the same two roundings as ggml. */
+    /**
+     * Vectorised dequantize_row_q4_K: d1*q - m1 per sub-block, the same two roundings as ggml. The
+     * 12 scale bytes are read once as a long and an int and unpacked in registers.
+     */
     @Override
     protected void decodeRowVector(long rowOff, float[] dst, int dstOff) {
         for (int sb = 0; sb < cols / BLOCK; sb++) {
             long o = rowOff + (long) sb * BLOCK_BYTES;
             float d = Simd.half(data, o);
             float dmin = Simd.half(data, o + 2);
+            long b07 = data.get(I64_LE, o + 4);
+            int b811 = data.get(I32_LE, o + 12);
             for (int g = 0; g < 4; g++) {
-                float d1 = d * scale(data, o + 4, 2 * g), m1 = dmin * min(data, o + 4, 2 * g);
-                float d2 = d * scale(data, o + 4, 2 * g + 1), m2 = dmin * min(data, o + 4, 2 * g + 1);
+                int j = 2 * g;
+                FloatVector d1 = FloatVector.broadcast(F, d * scale(b07, b811, j));
+                FloatVector m1 = FloatVector.broadcast(F, dmin * min(b07, b811, j));
+                FloatVector d2 = FloatVector.broadcast(F, d * scale(b07, b811, j + 1));
+                FloatVector m2 = FloatVector.broadcast(F, dmin * min(b07, b811, j + 1));
                 long qo = o + 16 + 32L * g;
                 int y = dstOff + sb * BLOCK + 64 * g;
                 for (int k = 0; k < 32; k += L) {
@@ -83,6 +93,27 @@ final class Q4KMatrix extends WeightMatrix {
                 }
             }
         }
+    }
+
+    /** Scale byte i of the 12 (bytes 0-7 in {@code b07}, 8-11 in {@code b811}). */
+    private static int scaleByte(long b07, int b811, int i) {
+        return i < 8 ? (int) (b07 >>> (8 * i)) & 0xFF : (b811 >>> (8 * (i - 8))) & 0xFF;
+    }
+
+    /** {@link #scale(MemorySegment, long, int)} on bytes already in registers. */
+    private static int scale(long b07, int b811, int j) {
+        if (j < 4) {
+            return scaleByte(b07, b811, j) & 63;
+        }
+        return (scaleByte(b07, b811, j + 4) & 0xF) | ((scaleByte(b07, b811, j - 4) >>> 6) << 4);
+    }
+
+    /** {@link #min(MemorySegment, long, int)} on bytes already in registers. */
+    private static int min(long b07, int b811, int j) {
+        if (j < 4) {
+            return scaleByte(b07, b811, j + 4) & 63;
+        }
+        return (scaleByte(b07, b811, j + 4) >>> 4) | ((scaleByte(b07, b811, j) >>> 6) << 4);
     }
 
     @Override

@@ -71,7 +71,7 @@ final class Q4_0Matrix extends WeightMatrix {
     protected void decodeRowVector(long rowOff, float[] dst, int dstOff) {
         for (int b = 0; b < cols / BLOCK; b++) {
             long o = rowOff + (long) b * BLOCK_BYTES;
-            float d = Simd.half(data, o);
+            FloatVector d = FloatVector.broadcast(F, Simd.half(data, o));
             int y = dstOff + b * BLOCK;
             for (int k = 0; k < 16; k += L) {
                 IntVector v = Simd.bytesToInts(data, o + 2 + k);

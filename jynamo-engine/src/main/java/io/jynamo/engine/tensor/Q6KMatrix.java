@@ -17,6 +17,7 @@ import jdk.incubator.vector.VectorOperators;
 final class Q6KMatrix extends WeightMatrix {
     static final int BLOCK = 256;
     static final int BLOCK_BYTES = 210;
+    private static final ValueLayout.OfLong I64_LE = ValueLayout.JAVA_LONG_UNALIGNED.withOrder(Simd.LE);
 
     Q6KMatrix(MemorySegment data, int rows, int cols) {
         super(data, rows, cols);
@@ -32,9 +33,9 @@ final class Q6KMatrix extends WeightMatrix {
         return ActivationFormat.Q8_K;
     }
 
-    /** d * scale of the 16 weights that scale index {@code i} covers, as ggml forms it. */
-    private float scale(long o, float d, int i) {
-        return d * data.get(ValueLayout.JAVA_BYTE, o + 192 + i);
+    /** The int8 scale i (0..7) of a half, from its eight scale bytes read as one long. */
+    private static int scaleOf(long sc, int i) {
+        return (byte) (sc >>> (8 * i));
     }
 
     /**
@@ -48,31 +49,58 @@ final class Q6KMatrix extends WeightMatrix {
         return FloatKernels.dot(w, 0, x, xOff, cols, scratch.lanes);
     }
 
-    /** Vectorised dequantize_row_q6_K: (d * scale) * (q6 - 32), as ggml rounds it. */
+    /**
+     * Vectorised dequantize_row_q6_K. Each half of a super-block is done by two helpers (weights
+     * from the low and from the high half of ql) so that each fits C2's inlining budget on its own:
+     * the Vector API costs C2 many nodes per call, and a kernel that overflows the budget gets
+     * its vector helpers called out of line, boxing every vector.
+     */
     @Override
     protected void decodeRowVector(long rowOff, float[] dst, int dstOff) {
         for (int sb = 0; sb < cols / BLOCK; sb++) {
             long o = rowOff + (long) sb * BLOCK_BYTES;
             float d = Simd.half(data, o + 208);
+            // The 16 int8 scales, read once: scalar segment reads in the loop cost more than the vectors.
+            long sc07 = data.get(I64_LE, o + 192);
+            long sc815 = data.get(I64_LE, o + 200);
             for (int n = 0; n < 2; n++) {
-                long ql = o + 64L * n;
-                long qh = o + 128 + 32L * n;
                 int y = dstOff + sb * BLOCK + 128 * n;
-                for (int l = 0; l < 32; l += L) {
-                    int is = 8 * n + l / 16;
-                    IntVector a = Simd.bytesToInts(data, ql + l);
-                    IntVector b = Simd.bytesToInts(data, ql + 32 + l);
-                    IntVector h = Simd.bytesToInts(data, qh + l);
-                    IntVector q1 = a.and(0xF).or(h.and(3).lanewise(VectorOperators.LSHL, 4));
-                    IntVector q2 = b.and(0xF).or(h.and(0xC).lanewise(VectorOperators.LSHL, 2));
-                    IntVector q3 = a.lanewise(VectorOperators.ASHR, 4).and(0xF).or(h.and(0x30));
-                    IntVector q4 = b.lanewise(VectorOperators.ASHR, 4).and(0xF).or(h.lanewise(VectorOperators.ASHR, 2).and(0x30));
-                    Simd.toFloats(q1.sub(32)).mul(scale(o, d, is)).intoArray(dst, y + l);
-                    Simd.toFloats(q2.sub(32)).mul(scale(o, d, is + 2)).intoArray(dst, y + 32 + l);
-                    Simd.toFloats(q3.sub(32)).mul(scale(o, d, is + 4)).intoArray(dst, y + 64 + l);
-                    Simd.toFloats(q4.sub(32)).mul(scale(o, d, is + 6)).intoArray(dst, y + 96 + l);
-                }
+                long sc = n == 0 ? sc07 : sc815;
+                decodeFromLowQl(o, d, n, sc, dst, y);
+                decodeFromHighQl(o, d, n, sc, dst, y);
             }
+        }
+    }
+
+    /** Weights l and l+64 of half n (from ql bytes l, their qh bits 0-1 and 4-5), as (d*sc)*(q-32). */
+    private void decodeFromLowQl(long o, float d, int n, long sc, float[] dst, int y) {
+        long ql = o + 64L * n;
+        long qh = o + 128 + 32L * n;
+        for (int l = 0; l < 32; l += L) {
+            int is = l / 16;
+            float s1 = d * scaleOf(sc, is), s3 = d * scaleOf(sc, is + 4);
+            IntVector a = Simd.bytesToInts(data, ql + l);
+            IntVector h = Simd.bytesToInts(data, qh + l);
+            IntVector q1 = a.and(0xF).or(h.and(3).lanewise(VectorOperators.LSHL, 4));
+            IntVector q3 = a.lanewise(VectorOperators.ASHR, 4).and(0xF).or(h.and(0x30));
+            Simd.toFloats(q1.sub(32)).mul(s1).intoArray(dst, y + l);
+            Simd.toFloats(q3.sub(32)).mul(s3).intoArray(dst, y + 64 + l);
+        }
+    }
+
+    /** Weights l+32 and l+96 of half n (from ql bytes l+32, their qh bits 2-3 and 6-7). */
+    private void decodeFromHighQl(long o, float d, int n, long sc, float[] dst, int y) {
+        long ql = o + 64L * n + 32;
+        long qh = o + 128 + 32L * n;
+        for (int l = 0; l < 32; l += L) {
+            int is = l / 16;
+            float s2 = d * scaleOf(sc, is + 2), s4 = d * scaleOf(sc, is + 6);
+            IntVector b = Simd.bytesToInts(data, ql + l);
+            IntVector h = Simd.bytesToInts(data, qh + l);
+            IntVector q2 = b.and(0xF).or(h.and(0xC).lanewise(VectorOperators.LSHL, 2));
+            IntVector q4 = b.lanewise(VectorOperators.ASHR, 4).and(0xF).or(h.lanewise(VectorOperators.ASHR, 2).and(0x30));
+            Simd.toFloats(q2.sub(32)).mul(s2).intoArray(dst, y + 32 + l);
+            Simd.toFloats(q4.sub(32)).mul(s4).intoArray(dst, y + 96 + l);
         }
     }
 

@@ -59,7 +59,7 @@ final class Q8_0Matrix extends WeightMatrix {
     protected void decodeRowVector(long rowOff, float[] dst, int dstOff) {
         for (int b = 0; b < cols / BLOCK; b++) {
             long o = rowOff + (long) b * BLOCK_BYTES;
-            float d = Simd.half(data, o);
+            FloatVector d = FloatVector.broadcast(F, Simd.half(data, o));
             for (int k = 0; k < BLOCK; k += L) {
                 q(o + 2 + k).mul(d).intoArray(dst, dstOff + b * BLOCK + k);
             }
