@@ -17,6 +17,8 @@ import jdk.incubator.vector.VectorOperators;
 final class Q4KMatrix extends WeightMatrix {
     static final int BLOCK = 256;
     static final int BLOCK_BYTES = 144;
+    private static final ValueLayout.OfLong I64_LE = ValueLayout.JAVA_LONG_UNALIGNED.withOrder(Simd.LE);
+    private static final ValueLayout.OfInt I32_LE = ValueLayout.JAVA_INT_UNALIGNED.withOrder(Simd.LE);
 
     Q4KMatrix(MemorySegment data, int rows, int cols) {
         super(data, rows, cols);
@@ -53,78 +55,65 @@ final class Q4KMatrix extends WeightMatrix {
     }
 
     /**
-     * Decode: per sub-block, Σ q·x and Σ x are formed unscaled and folded in with d*sc and dmin*m,
-     * so the scales cost two FMAs per 32 weights rather than one per vector.
+     * Decode: the row is decoded into per-thread scratch (it stays in L2) and multiplied with the
+     * shared f32 kernel. A fused kernel needs both nibble halves, both scales and both mins in one
+     * loop body, which C2 will not inline whole; this way the row is still read from memory once.
      */
     @Override
-    protected float dot1(long rowOff, float[] x, int xOff) {
-        FloatVector accL = FloatVector.zero(F), accH = accL, minL = accL, minH = accL;
+    protected float dot1(long rowOff, float[] x, int xOff, Scratch scratch) {
+        float[] w = scratch.rows(cols);
+        decodeRowVector(rowOff, w, 0);
+        return FloatKernels.dot(w, 0, x, xOff, cols, scratch.lanes);
+    }
+
+    /**
+     * Vectorised dequantize_row_q4_K: d1*q - m1 per sub-block, the same two roundings as ggml. The
+     * 12 scale bytes are read once as a long and an int and unpacked in registers.
+     */
+    @Override
+    protected void decodeRowVector(long rowOff, float[] dst, int dstOff) {
         for (int sb = 0; sb < cols / BLOCK; sb++) {
             long o = rowOff + (long) sb * BLOCK_BYTES;
             float d = Simd.half(data, o);
             float dmin = Simd.half(data, o + 2);
+            long b07 = data.get(I64_LE, o + 4);
+            int b811 = data.get(I32_LE, o + 12);
             for (int g = 0; g < 4; g++) {
+                int j = 2 * g;
+                FloatVector d1 = FloatVector.broadcast(F, d * scale(b07, b811, j));
+                FloatVector m1 = FloatVector.broadcast(F, dmin * min(b07, b811, j));
+                FloatVector d2 = FloatVector.broadcast(F, d * scale(b07, b811, j + 1));
+                FloatVector m2 = FloatVector.broadcast(F, dmin * min(b07, b811, j + 1));
                 long qo = o + 16 + 32L * g;
-                int xo = xOff + sb * BLOCK + 64 * g;
-                IntVector v = Simd.ubytesToInts(data, qo);
-                FloatVector xl = FloatVector.fromArray(F, x, xo);
-                FloatVector xh = FloatVector.fromArray(F, x, xo + 32);
-                FloatVector pl = Simd.toFloats(v.and(0xF)).mul(xl);
-                FloatVector ph = Simd.toFloats(v.lanewise(VectorOperators.LSHR, 4)).mul(xh);
-                FloatVector sl = xl, sh = xh;
-                for (int k = L; k < 32; k += L) {
-                    v = Simd.ubytesToInts(data, qo + k);
-                    xl = FloatVector.fromArray(F, x, xo + k);
-                    xh = FloatVector.fromArray(F, x, xo + 32 + k);
-                    pl = Simd.toFloats(v.and(0xF)).fma(xl, pl);
-                    ph = Simd.toFloats(v.lanewise(VectorOperators.LSHR, 4)).fma(xh, ph);
-                    sl = sl.add(xl);
-                    sh = sh.add(xh);
+                int y = dstOff + sb * BLOCK + 64 * g;
+                for (int k = 0; k < 32; k += L) {
+                    IntVector v = Simd.bytesToInts(data, qo + k);
+                    Simd.toFloats(v.and(0xF)).mul(d1).sub(m1).intoArray(dst, y + k);
+                    Simd.toFloats(v.lanewise(VectorOperators.ASHR, 4).and(0xF)).mul(d2).sub(m2).intoArray(dst, y + 32 + k);
                 }
-                accL = pl.fma(FloatVector.broadcast(F, d * scale(data, o + 4, 2 * g)), accL);
-                accH = ph.fma(FloatVector.broadcast(F, d * scale(data, o + 4, 2 * g + 1)), accH);
-                minL = sl.fma(FloatVector.broadcast(F, dmin * min(data, o + 4, 2 * g)), minL);
-                minH = sh.fma(FloatVector.broadcast(F, dmin * min(data, o + 4, 2 * g + 1)), minH);
             }
         }
-        return Simd.sum(accL.add(accH)) - Simd.sum(minL.add(minH));
     }
 
-    /** Prefill: weights are dequantised once into registers (q*d1 - m1) and used for four tokens. */
-    @Override
-    protected void dot4(long rowOff, float[] x, int xOff, float[] out, int outOff, int outStride) {
-        int c = cols;
-        FloatVector a0 = FloatVector.zero(F), b0 = a0, a1 = a0, b1 = a0, a2 = a0, b2 = a0, a3 = a0, b3 = a0;
-        for (int sb = 0; sb < c / BLOCK; sb++) {
-            long o = rowOff + (long) sb * BLOCK_BYTES;
-            float d = Simd.half(data, o);
-            float dmin = Simd.half(data, o + 2);
-            for (int g = 0; g < 4; g++) {
-                FloatVector dl = FloatVector.broadcast(F, d * scale(data, o + 4, 2 * g));
-                FloatVector dh = FloatVector.broadcast(F, d * scale(data, o + 4, 2 * g + 1));
-                FloatVector ml = FloatVector.broadcast(F, -(dmin * min(data, o + 4, 2 * g)));
-                FloatVector mh = FloatVector.broadcast(F, -(dmin * min(data, o + 4, 2 * g + 1)));
-                long qo = o + 16 + 32L * g;
-                for (int k = 0; k < 32; k += L) {
-                    IntVector v = Simd.ubytesToInts(data, qo + k);
-                    FloatVector wa = Simd.toFloats(v.and(0xF)).fma(dl, ml);
-                    FloatVector wb = Simd.toFloats(v.lanewise(VectorOperators.LSHR, 4)).fma(dh, mh);
-                    int x0 = xOff + sb * BLOCK + 64 * g + k;
-                    a0 = wa.fma(FloatVector.fromArray(F, x, x0), a0);
-                    b0 = wb.fma(FloatVector.fromArray(F, x, x0 + 32), b0);
-                    a1 = wa.fma(FloatVector.fromArray(F, x, x0 + c), a1);
-                    b1 = wb.fma(FloatVector.fromArray(F, x, x0 + c + 32), b1);
-                    a2 = wa.fma(FloatVector.fromArray(F, x, x0 + 2 * c), a2);
-                    b2 = wb.fma(FloatVector.fromArray(F, x, x0 + 2 * c + 32), b2);
-                    a3 = wa.fma(FloatVector.fromArray(F, x, x0 + 3 * c), a3);
-                    b3 = wb.fma(FloatVector.fromArray(F, x, x0 + 3 * c + 32), b3);
-                }
-            }
+    /** Scale byte i of the 12 (bytes 0-7 in {@code b07}, 8-11 in {@code b811}). */
+    private static int scaleByte(long b07, int b811, int i) {
+        return i < 8 ? (int) (b07 >>> (8 * i)) & 0xFF : (b811 >>> (8 * (i - 8))) & 0xFF;
+    }
+
+    /** {@link #scale(MemorySegment, long, int)} on bytes already in registers. */
+    private static int scale(long b07, int b811, int j) {
+        if (j < 4) {
+            return scaleByte(b07, b811, j) & 63;
         }
-        out[outOff] = Simd.sum(a0.add(b0));
-        out[outOff + outStride] = Simd.sum(a1.add(b1));
-        out[outOff + 2 * outStride] = Simd.sum(a2.add(b2));
-        out[outOff + 3 * outStride] = Simd.sum(a3.add(b3));
+        return (scaleByte(b07, b811, j + 4) & 0xF) | ((scaleByte(b07, b811, j - 4) >>> 6) << 4);
+    }
+
+    /** {@link #min(MemorySegment, long, int)} on bytes already in registers. */
+    private static int min(long b07, int b811, int j) {
+        if (j < 4) {
+            return scaleByte(b07, b811, j + 4) & 63;
+        }
+        return (scaleByte(b07, b811, j + 4) >>> 4) | ((scaleByte(b07, b811, j) >>> 6) << 4);
     }
 
     @Override

@@ -31,73 +31,54 @@ final class Q4_0Matrix extends WeightMatrix {
         return ActivationFormat.Q8_0;
     }
 
+    /** Weights (nibble - 8) from the low nibbles of sign-extended bytes. */
     private static FloatVector low(IntVector v) {
         return Simd.toFloats(v.and(0xF).sub(8));
     }
 
     private static FloatVector high(IntVector v) {
-        return Simd.toFloats(v.lanewise(VectorOperators.LSHR, 4).sub(8));
+        return Simd.toFloats(v.lanewise(VectorOperators.ASHR, 4).and(0xF).sub(8));
     }
 
-    /** Σ (q - 8)·x over the block at {@code o}, unscaled. */
-    private FloatVector blockDot(long o, float[] x, int xo) {
-        IntVector v = Simd.ubytesToInts(data, o + 2);
-        FloatVector p = low(v).mul(FloatVector.fromArray(F, x, xo));
-        FloatVector r = high(v).mul(FloatVector.fromArray(F, x, xo + 16));
-        for (int k = L; k < 16; k += L) {
-            v = Simd.ubytesToInts(data, o + 2 + k);
-            p = low(v).fma(FloatVector.fromArray(F, x, xo + k), p);
-            r = high(v).fma(FloatVector.fromArray(F, x, xo + 16 + k), r);
-        }
-        return p.add(r);
-    }
-
+    /**
+     * Per block, Σ (q - 8)·x is formed unscaled (low and high nibbles in two chains) and folded in
+     * with one FMA by d; the accumulators trade places each block so consecutive blocks overlap.
+     * The block code is written out here: a helper compiled on its own would be too big to inline
+     * later, and vectors crossing the call would be boxed.
+     */
     @Override
-    protected float dot1(long rowOff, float[] x, int xOff) {
-        int nb = cols / BLOCK;
+    protected float dot1(long rowOff, float[] x, int xOff, Scratch scratch) {
         FloatVector acc0 = FloatVector.zero(F), acc1 = acc0;
-        int b = 0;
-        for (; b + 2 <= nb; b += 2) {
+        for (int b = 0; b < cols / BLOCK; b++) {
             long o = rowOff + (long) b * BLOCK_BYTES;
             int xo = xOff + b * BLOCK;
-            acc0 = blockDot(o, x, xo).fma(FloatVector.broadcast(F, Simd.half(data, o)), acc0);
-            long o1 = o + BLOCK_BYTES;
-            acc1 = blockDot(o1, x, xo + BLOCK).fma(FloatVector.broadcast(F, Simd.half(data, o1)), acc1);
+            IntVector v = Simd.bytesToInts(data, o + 2);
+            FloatVector p = low(v).mul(FloatVector.fromArray(F, x, xo));
+            FloatVector r = high(v).mul(FloatVector.fromArray(F, x, xo + 16));
+            for (int k = L; k < 16; k += L) {
+                v = Simd.bytesToInts(data, o + 2 + k);
+                p = low(v).fma(FloatVector.fromArray(F, x, xo + k), p);
+                r = high(v).fma(FloatVector.fromArray(F, x, xo + 16 + k), r);
+            }
+            FloatVector acc = p.add(r).fma(FloatVector.broadcast(F, Simd.half(data, o)), acc1);
+            acc1 = acc0;
+            acc0 = acc;
         }
-        if (b < nb) {
-            long o = rowOff + (long) b * BLOCK_BYTES;
-            acc0 = blockDot(o, x, xOff + b * BLOCK).fma(FloatVector.broadcast(F, Simd.half(data, o)), acc0);
-        }
-        return Simd.sum(acc0.add(acc1));
+        return Simd.sum(scratch.lanes, acc0.add(acc1));
     }
 
     @Override
-    protected void dot4(long rowOff, float[] x, int xOff, float[] out, int outOff, int outStride) {
-        int c = cols;
-        int nb = c / BLOCK;
-        FloatVector a0 = FloatVector.zero(F), b0 = a0, a1 = a0, b1 = a0, a2 = a0, b2 = a0, a3 = a0, b3 = a0;
-        for (int b = 0; b < nb; b++) {
+    protected void decodeRowVector(long rowOff, float[] dst, int dstOff) {
+        for (int b = 0; b < cols / BLOCK; b++) {
             long o = rowOff + (long) b * BLOCK_BYTES;
-            float d = Simd.half(data, o);
+            FloatVector d = FloatVector.broadcast(F, Simd.half(data, o));
+            int y = dstOff + b * BLOCK;
             for (int k = 0; k < 16; k += L) {
-                IntVector v = Simd.ubytesToInts(data, o + 2 + k);
-                FloatVector wa = low(v).mul(d);
-                FloatVector wb = high(v).mul(d);
-                int x0 = xOff + b * BLOCK + k;
-                a0 = wa.fma(FloatVector.fromArray(F, x, x0), a0);
-                b0 = wb.fma(FloatVector.fromArray(F, x, x0 + 16), b0);
-                a1 = wa.fma(FloatVector.fromArray(F, x, x0 + c), a1);
-                b1 = wb.fma(FloatVector.fromArray(F, x, x0 + c + 16), b1);
-                a2 = wa.fma(FloatVector.fromArray(F, x, x0 + 2 * c), a2);
-                b2 = wb.fma(FloatVector.fromArray(F, x, x0 + 2 * c + 16), b2);
-                a3 = wa.fma(FloatVector.fromArray(F, x, x0 + 3 * c), a3);
-                b3 = wb.fma(FloatVector.fromArray(F, x, x0 + 3 * c + 16), b3);
+                IntVector v = Simd.bytesToInts(data, o + 2 + k);
+                low(v).mul(d).intoArray(dst, y + k);
+                high(v).mul(d).intoArray(dst, y + 16 + k);
             }
         }
-        out[outOff] = Simd.sum(a0.add(b0));
-        out[outOff + outStride] = Simd.sum(a1.add(b1));
-        out[outOff + 2 * outStride] = Simd.sum(a2.add(b2));
-        out[outOff + 3 * outStride] = Simd.sum(a3.add(b3));
     }
 
     @Override

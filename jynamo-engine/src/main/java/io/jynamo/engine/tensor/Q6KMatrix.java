@@ -17,6 +17,7 @@ import jdk.incubator.vector.VectorOperators;
 final class Q6KMatrix extends WeightMatrix {
     static final int BLOCK = 256;
     static final int BLOCK_BYTES = 210;
+    private static final ValueLayout.OfLong I64_LE = ValueLayout.JAVA_LONG_UNALIGNED.withOrder(Simd.LE);
 
     Q6KMatrix(MemorySegment data, int rows, int cols) {
         super(data, rows, cols);
@@ -32,95 +33,75 @@ final class Q6KMatrix extends WeightMatrix {
         return ActivationFormat.Q8_K;
     }
 
-    private FloatVector q1(IntVector a, IntVector h) {
-        return Simd.toFloats(a.and(0xF).or(h.lanewise(VectorOperators.LSHL, 4).and(0x30)).sub(32));
+    /** The int8 scale i (0..7) of a half, from its eight scale bytes read as one long. */
+    private static int scaleOf(long sc, int i) {
+        return (byte) (sc >>> (8 * i));
     }
 
-    private FloatVector q2(IntVector b, IntVector h) {
-        return Simd.toFloats(b.and(0xF).or(h.lanewise(VectorOperators.LSHL, 2).and(0x30)).sub(32));
-    }
-
-    private FloatVector q3(IntVector a, IntVector h) {
-        return Simd.toFloats(a.lanewise(VectorOperators.LSHR, 4).or(h.and(0x30)).sub(32));
-    }
-
-    private FloatVector q4(IntVector b, IntVector h) {
-        return Simd.toFloats(b.lanewise(VectorOperators.LSHR, 4).or(h.lanewise(VectorOperators.LSHR, 2).and(0x30)).sub(32));
-    }
-
-    /** d * scale of the 16 weights that scale index {@code i} covers, as ggml forms it. */
-    private float scale(long o, float d, int i) {
-        return d * data.get(ValueLayout.JAVA_BYTE, o + 192 + i);
-    }
-
+    /**
+     * Decode: the row is decoded into per-thread scratch (it stays in L2) and multiplied with the
+     * shared f32 kernel; a fused kernel over all four quarters does not fit C2's inlining budget.
+     */
     @Override
-    protected float dot1(long rowOff, float[] x, int xOff) {
-        FloatVector acc1 = FloatVector.zero(F), acc2 = acc1, acc3 = acc1, acc4 = acc1;
+    protected float dot1(long rowOff, float[] x, int xOff, Scratch scratch) {
+        float[] w = scratch.rows(cols);
+        decodeRowVector(rowOff, w, 0);
+        return FloatKernels.dot(w, 0, x, xOff, cols, scratch.lanes);
+    }
+
+    /**
+     * Vectorised dequantize_row_q6_K. Each half of a super-block is done by two helpers (weights
+     * from the low and from the high half of ql) so that each fits C2's inlining budget on its own:
+     * the Vector API costs C2 many nodes per call, and a kernel that overflows the budget gets
+     * its vector helpers called out of line, boxing every vector.
+     */
+    @Override
+    protected void decodeRowVector(long rowOff, float[] dst, int dstOff) {
         for (int sb = 0; sb < cols / BLOCK; sb++) {
             long o = rowOff + (long) sb * BLOCK_BYTES;
             float d = Simd.half(data, o + 208);
+            // The 16 int8 scales, read once: scalar segment reads in the loop cost more than the vectors.
+            long sc07 = data.get(I64_LE, o + 192);
+            long sc815 = data.get(I64_LE, o + 200);
             for (int n = 0; n < 2; n++) {
-                long ql = o + 64L * n;
-                long qh = o + 128 + 32L * n;
-                int xo = xOff + sb * BLOCK + 128 * n;
-                for (int l = 0; l < 32; l += L) {
-                    int is = 8 * n + l / 16;
-                    IntVector a = Simd.ubytesToInts(data, ql + l);
-                    IntVector b = Simd.ubytesToInts(data, ql + 32 + l);
-                    IntVector h = Simd.ubytesToInts(data, qh + l);
-                    acc1 = q1(a, h).mul(scale(o, d, is)).fma(FloatVector.fromArray(F, x, xo + l), acc1);
-                    acc2 = q2(b, h).mul(scale(o, d, is + 2)).fma(FloatVector.fromArray(F, x, xo + 32 + l), acc2);
-                    acc3 = q3(a, h).mul(scale(o, d, is + 4)).fma(FloatVector.fromArray(F, x, xo + 64 + l), acc3);
-                    acc4 = q4(b, h).mul(scale(o, d, is + 6)).fma(FloatVector.fromArray(F, x, xo + 96 + l), acc4);
-                }
+                int y = dstOff + sb * BLOCK + 128 * n;
+                long sc = n == 0 ? sc07 : sc815;
+                decodeFromLowQl(o, d, n, sc, dst, y);
+                decodeFromHighQl(o, d, n, sc, dst, y);
             }
         }
-        return Simd.sum(acc1.add(acc2).add(acc3.add(acc4)));
     }
 
-    @Override
-    protected void dot4(long rowOff, float[] x, int xOff, float[] out, int outOff, int outStride) {
-        int c = cols;
-        FloatVector a0 = FloatVector.zero(F), b0 = a0, a1 = a0, b1 = a0, a2 = a0, b2 = a0, a3 = a0, b3 = a0;
-        for (int sb = 0; sb < c / BLOCK; sb++) {
-            long o = rowOff + (long) sb * BLOCK_BYTES;
-            float d = Simd.half(data, o + 208);
-            for (int n = 0; n < 2; n++) {
-                long ql = o + 64L * n;
-                long qh = o + 128 + 32L * n;
-                for (int l = 0; l < 32; l += L) {
-                    int is = 8 * n + l / 16;
-                    IntVector a = Simd.ubytesToInts(data, ql + l);
-                    IntVector b = Simd.ubytesToInts(data, ql + 32 + l);
-                    IntVector h = Simd.ubytesToInts(data, qh + l);
-                    FloatVector w1 = q1(a, h).mul(scale(o, d, is));
-                    FloatVector w2 = q2(b, h).mul(scale(o, d, is + 2));
-                    FloatVector w3 = q3(a, h).mul(scale(o, d, is + 4));
-                    FloatVector w4 = q4(b, h).mul(scale(o, d, is + 6));
-                    int x0 = xOff + sb * BLOCK + 128 * n + l;
-                    a0 = w1.fma(FloatVector.fromArray(F, x, x0), a0);
-                    b0 = w2.fma(FloatVector.fromArray(F, x, x0 + 32), b0);
-                    a1 = w1.fma(FloatVector.fromArray(F, x, x0 + c), a1);
-                    b1 = w2.fma(FloatVector.fromArray(F, x, x0 + c + 32), b1);
-                    a2 = w1.fma(FloatVector.fromArray(F, x, x0 + 2 * c), a2);
-                    b2 = w2.fma(FloatVector.fromArray(F, x, x0 + 2 * c + 32), b2);
-                    a3 = w1.fma(FloatVector.fromArray(F, x, x0 + 3 * c), a3);
-                    b3 = w2.fma(FloatVector.fromArray(F, x, x0 + 3 * c + 32), b3);
-                    a0 = w3.fma(FloatVector.fromArray(F, x, x0 + 64), a0);
-                    b0 = w4.fma(FloatVector.fromArray(F, x, x0 + 96), b0);
-                    a1 = w3.fma(FloatVector.fromArray(F, x, x0 + c + 64), a1);
-                    b1 = w4.fma(FloatVector.fromArray(F, x, x0 + c + 96), b1);
-                    a2 = w3.fma(FloatVector.fromArray(F, x, x0 + 2 * c + 64), a2);
-                    b2 = w4.fma(FloatVector.fromArray(F, x, x0 + 2 * c + 96), b2);
-                    a3 = w3.fma(FloatVector.fromArray(F, x, x0 + 3 * c + 64), a3);
-                    b3 = w4.fma(FloatVector.fromArray(F, x, x0 + 3 * c + 96), b3);
-                }
-            }
+    /** Weights l and l+64 of half n (from ql bytes l, their qh bits 0-1 and 4-5), as (d*sc)*(q-32). */
+    private void decodeFromLowQl(long o, float d, int n, long sc, float[] dst, int y) {
+        long ql = o + 64L * n;
+        long qh = o + 128 + 32L * n;
+        for (int l = 0; l < 32; l += L) {
+            int is = l / 16;
+            float s1 = d * scaleOf(sc, is), s3 = d * scaleOf(sc, is + 4);
+            IntVector a = Simd.bytesToInts(data, ql + l);
+            IntVector h = Simd.bytesToInts(data, qh + l);
+            IntVector q1 = a.and(0xF).or(h.and(3).lanewise(VectorOperators.LSHL, 4));
+            IntVector q3 = a.lanewise(VectorOperators.ASHR, 4).and(0xF).or(h.and(0x30));
+            Simd.toFloats(q1.sub(32)).mul(s1).intoArray(dst, y + l);
+            Simd.toFloats(q3.sub(32)).mul(s3).intoArray(dst, y + 64 + l);
         }
-        out[outOff] = Simd.sum(a0.add(b0));
-        out[outOff + outStride] = Simd.sum(a1.add(b1));
-        out[outOff + 2 * outStride] = Simd.sum(a2.add(b2));
-        out[outOff + 3 * outStride] = Simd.sum(a3.add(b3));
+    }
+
+    /** Weights l+32 and l+96 of half n (from ql bytes l+32, their qh bits 2-3 and 6-7). */
+    private void decodeFromHighQl(long o, float d, int n, long sc, float[] dst, int y) {
+        long ql = o + 64L * n + 32;
+        long qh = o + 128 + 32L * n;
+        for (int l = 0; l < 32; l += L) {
+            int is = l / 16;
+            float s2 = d * scaleOf(sc, is + 2), s4 = d * scaleOf(sc, is + 6);
+            IntVector b = Simd.bytesToInts(data, ql + l);
+            IntVector h = Simd.bytesToInts(data, qh + l);
+            IntVector q2 = b.and(0xF).or(h.and(0xC).lanewise(VectorOperators.LSHL, 2));
+            IntVector q4 = b.lanewise(VectorOperators.ASHR, 4).and(0xF).or(h.lanewise(VectorOperators.ASHR, 2).and(0x30));
+            Simd.toFloats(q2.sub(32)).mul(s2).intoArray(dst, y + 32 + l);
+            Simd.toFloats(q4.sub(32)).mul(s4).intoArray(dst, y + 96 + l);
+        }
     }
 
     @Override

@@ -30,62 +30,40 @@ final class Q8_0Matrix extends WeightMatrix {
         return Simd.bytesToFloats(data, off);
     }
 
-    /** Σ q·x over the block at {@code o}, unscaled; two chains so the FMAs overlap. */
-    private FloatVector blockDot(long o, float[] x, int xo) {
-        FloatVector p = q(o + 2).mul(FloatVector.fromArray(F, x, xo));
-        FloatVector r = q(o + 2 + L).mul(FloatVector.fromArray(F, x, xo + L));
-        for (int k = 2 * L; k < BLOCK; k += 2 * L) {
-            p = q(o + 2 + k).fma(FloatVector.fromArray(F, x, xo + k), p);
-            r = q(o + 2 + k + L).fma(FloatVector.fromArray(F, x, xo + k + L), r);
-        }
-        return p.add(r);
-    }
-
+    /**
+     * Per block, Σ q·x is formed unscaled in two chains and folded in with one FMA by d; the two
+     * accumulators trade places each block so consecutive blocks' FMAs overlap. The block code is
+     * written out here rather than in a helper: a helper that C2 compiles on its own first is then
+     * too big to inline, and every vector crossing the call would be boxed.
+     */
     @Override
-    protected float dot1(long rowOff, float[] x, int xOff) {
-        int nb = cols / BLOCK;
+    protected float dot1(long rowOff, float[] x, int xOff, Scratch scratch) {
         FloatVector acc0 = FloatVector.zero(F), acc1 = acc0;
-        int b = 0;
-        for (; b + 2 <= nb; b += 2) {
+        for (int b = 0; b < cols / BLOCK; b++) {
             long o = rowOff + (long) b * BLOCK_BYTES;
             int xo = xOff + b * BLOCK;
-            acc0 = blockDot(o, x, xo).fma(FloatVector.broadcast(F, Simd.half(data, o)), acc0);
-            long o1 = o + BLOCK_BYTES;
-            acc1 = blockDot(o1, x, xo + BLOCK).fma(FloatVector.broadcast(F, Simd.half(data, o1)), acc1);
+            FloatVector p = q(o + 2).mul(FloatVector.fromArray(F, x, xo));
+            FloatVector r = q(o + 2 + L).mul(FloatVector.fromArray(F, x, xo + L));
+            for (int k = 2 * L; k < BLOCK; k += 2 * L) {
+                p = q(o + 2 + k).fma(FloatVector.fromArray(F, x, xo + k), p);
+                r = q(o + 2 + k + L).fma(FloatVector.fromArray(F, x, xo + k + L), r);
+            }
+            FloatVector acc = p.add(r).fma(FloatVector.broadcast(F, Simd.half(data, o)), acc1);
+            acc1 = acc0;
+            acc0 = acc;
         }
-        if (b < nb) {
-            long o = rowOff + (long) b * BLOCK_BYTES;
-            acc0 = blockDot(o, x, xOff + b * BLOCK).fma(FloatVector.broadcast(F, Simd.half(data, o)), acc0);
-        }
-        return Simd.sum(acc0.add(acc1));
+        return Simd.sum(scratch.lanes, acc0.add(acc1));
     }
 
     @Override
-    protected void dot4(long rowOff, float[] x, int xOff, float[] out, int outOff, int outStride) {
-        int c = cols;
-        int nb = c / BLOCK;
-        FloatVector a0 = FloatVector.zero(F), b0 = a0, a1 = a0, b1 = a0, a2 = a0, b2 = a0, a3 = a0, b3 = a0;
-        for (int b = 0; b < nb; b++) {
+    protected void decodeRowVector(long rowOff, float[] dst, int dstOff) {
+        for (int b = 0; b < cols / BLOCK; b++) {
             long o = rowOff + (long) b * BLOCK_BYTES;
-            float d = Simd.half(data, o);
-            for (int k = 0; k < BLOCK; k += 2 * L) {
-                FloatVector wa = q(o + 2 + k).mul(d);
-                FloatVector wb = q(o + 2 + k + L).mul(d);
-                int x0 = xOff + b * BLOCK + k;
-                a0 = wa.fma(FloatVector.fromArray(F, x, x0), a0);
-                b0 = wb.fma(FloatVector.fromArray(F, x, x0 + L), b0);
-                a1 = wa.fma(FloatVector.fromArray(F, x, x0 + c), a1);
-                b1 = wb.fma(FloatVector.fromArray(F, x, x0 + c + L), b1);
-                a2 = wa.fma(FloatVector.fromArray(F, x, x0 + 2 * c), a2);
-                b2 = wb.fma(FloatVector.fromArray(F, x, x0 + 2 * c + L), b2);
-                a3 = wa.fma(FloatVector.fromArray(F, x, x0 + 3 * c), a3);
-                b3 = wb.fma(FloatVector.fromArray(F, x, x0 + 3 * c + L), b3);
+            FloatVector d = FloatVector.broadcast(F, Simd.half(data, o));
+            for (int k = 0; k < BLOCK; k += L) {
+                q(o + 2 + k).mul(d).intoArray(dst, dstOff + b * BLOCK + k);
             }
         }
-        out[outOff] = Simd.sum(a0.add(b0));
-        out[outOff + outStride] = Simd.sum(a1.add(b1));
-        out[outOff + 2 * outStride] = Simd.sum(a2.add(b2));
-        out[outOff + 3 * outStride] = Simd.sum(a3.add(b3));
     }
 
     @Override

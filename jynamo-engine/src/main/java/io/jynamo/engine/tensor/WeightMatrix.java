@@ -9,13 +9,15 @@ import java.lang.foreign.MemorySegment;
  * and multiplies it with every token of the batch.
  *
  * <p>Each format is one subclass with two vector kernels: {@link #dot1} streams a row once for one
- * token (decode, bound by memory bandwidth), and {@link #dot4} decodes a row once for four tokens
- * (prefill, bound by FMAs). This class owns the loop around them: rows are walked in blocks small
- * enough to stay in L2 while every tile of four tokens passes over them.
+ * token (decode, bound by memory bandwidth), and {@link #decodeRowVector} decodes rows for
+ * prefill: this class decodes a block of rows once into a per-thread array small enough to stay in
+ * L2 and runs every token over it with the shared f32 kernels, four tokens at a time, so prefill is
+ * bound by FMAs whatever the format. Prefill results are those of an f32 matmul of the exactly
+ * dequantised weights.
  */
 public abstract class WeightMatrix {
-    /** Weight bytes a prefill row block aims for, so the block and a tile of x fit in L2 together. */
-    private static final long ROW_BLOCK_BYTES = 96 * 1024;
+    /** Decoded floats in a prefill row block: 128 KiB, so the block and a tile of x share L2. */
+    private static final int PREFILL_BLOCK_FLOATS = 32 * 1024;
 
     protected final MemorySegment data;
     protected final int rows;
@@ -71,37 +73,44 @@ public abstract class WeightMatrix {
      */
     public void matmul(float[] x, int nTokens, float[] out, int outStride, int r0, int r1) {
         checkMatmul(x, nTokens, out, outStride, r0, r1);
+        Scratch scratch = Scratch.get();
         if (nTokens == 1) {
             for (int r = r0; r < r1; r++) {
-                out[r] = dot1(r * rowBytes, x, 0);
+                out[r] = dot1(r * rowBytes, x, 0, scratch);
             }
             return;
         }
-        int block = (int) Math.max(1, Math.min(r1 - r0, ROW_BLOCK_BYTES / rowBytes));
+        // Prefill: decode a block of rows once, then run every token over it from cache.
+        int block = Math.max(1, Math.min(r1 - r0, PREFILL_BLOCK_FLOATS / cols));
+        float[] w = scratch.rows(block * cols);
         for (int rb = r0; rb < r1; rb += block) {
             int re = Math.min(r1, rb + block);
+            for (int r = rb; r < re; r++) {
+                decodeRowVector(r * rowBytes, w, (r - rb) * cols);
+            }
             int t = 0;
             for (; t + 4 <= nTokens; t += 4) {
                 for (int r = rb; r < re; r++) {
-                    dot4(r * rowBytes, x, t * cols, out, t * outStride + r, outStride);
+                    FloatKernels.dot4(w, (r - rb) * cols, x, t * cols, cols, cols, out, t * outStride + r, outStride,
+                            scratch.lanes);
                 }
             }
             for (; t < nTokens; t++) {
                 for (int r = rb; r < re; r++) {
-                    out[t * outStride + r] = dot1(r * rowBytes, x, t * cols);
+                    out[t * outStride + r] = FloatKernels.dot(w, (r - rb) * cols, x, t * cols, cols, scratch.lanes);
                 }
             }
         }
     }
 
-    /** Row at byte offset {@code rowOff} · x[xOff .. xOff + cols). */
-    protected abstract float dot1(long rowOff, float[] x, int xOff);
+    /** Row at byte offset {@code rowOff} · x[xOff .. xOff + cols), streaming the row once (decode). */
+    protected abstract float dot1(long rowOff, float[] x, int xOff, Scratch scratch);
 
     /**
-     * For t in 0..3: out[outOff + t * outStride] = row at {@code rowOff} · x[xOff + t * cols ..).
-     * The row is decoded once and used for all four tokens.
+     * Vectorised decode of the row at byte offset {@code rowOff} into dst[dstOff ..); must give
+     * exactly the values of {@link #decodeRow}.
      */
-    protected abstract void dot4(long rowOff, float[] x, int xOff, float[] out, int outOff, int outStride);
+    protected abstract void decodeRowVector(long rowOff, float[] dst, int dstOff);
 
     /** Plain scalar dot product of row {@code row} with x[xOff .. xOff+cols): the reference for tests. */
     public float dotScalar(int row, float[] x, int xOff) {

@@ -89,6 +89,21 @@ class WeightMatrixTest {
         assertEquals(Arrays.toString(want), Arrays.toString(Arrays.copyOfRange(got, 4, cols + 4)));
     }
 
+    /** Prefill multiplies vector-decoded weights, so they must be the scalar decoder's bit for bit. */
+    @ParameterizedTest
+    @EnumSource(GgmlType.class)
+    void vectorDecodeEqualsScalarDecodeExactly(GgmlType type) {
+        int cols = type.quantized() ? 512 : 203;
+        WeightMatrix m = TestData.randomMatrix(type, 3, cols, 21, false);
+        for (int r = 0; r < 3; r++) {
+            float[] want = new float[cols];
+            float[] got = new float[cols + 3];
+            m.dequantizeRow(r, want, 0);
+            m.decodeRowVector(r * m.rowBytes, got, 3);
+            assertEquals(Arrays.toString(want), Arrays.toString(Arrays.copyOfRange(got, 3, cols + 3)), type + " row " + r);
+        }
+    }
+
     @Test
     void dotScalarSumsDecodedWeightsTimesInput() {
         float[] w = {1, 2, 3, -4};
