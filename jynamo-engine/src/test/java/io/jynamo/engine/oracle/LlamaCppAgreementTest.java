@@ -42,7 +42,9 @@ class LlamaCppAgreementTest {
     /** Largest |ours - llama.cpp| logit difference allowed, as a fraction of the spread of llama.cpp's logits. */
     static double tolerance(GgmlType type) {
         return switch (type) {
-            case F32, F16, BF16 -> 0.005;
+            case F32, F16 -> 0.005;
+            // bf16 keeps 8 significant bits: a rounding flip moves values as much as a q8 step does.
+            case BF16 -> 0.05;
             case Q8_0, Q4_0, Q4_K, Q6_K -> 0.10;
         };
     }
@@ -50,7 +52,8 @@ class LlamaCppAgreementTest {
     /** A top-2 gap below this (fraction of the spread) is a near-tie: either token is a fair answer. */
     static double nearTie(GgmlType type) {
         return switch (type) {
-            case F32, F16, BF16 -> 0.01;
+            case F32, F16 -> 0.01;
+            case BF16 -> 0.06;
             case Q8_0, Q4_0, Q4_K, Q6_K -> 0.12;
         };
     }
