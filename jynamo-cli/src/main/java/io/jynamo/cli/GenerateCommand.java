@@ -43,6 +43,10 @@ final class GenerateCommand implements Callable<Integer> {
             description = "tokens per KV cache block (env JYN_KV_CACHE_BLOCK_SIZE, default ${DEFAULT-VALUE})")
     int blockSize;
 
+    @Option(names = "--warmup-ms", defaultValue = "${env:JYN_WARMUP_MS:-1500}",
+            description = "run the kernels this long before timing, so the JIT has compiled them (0 = none; env JYN_WARMUP_MS)")
+    long warmupMs;
+
     @Option(names = "--print-logits",
             description = "also print the logits at the last prompt position on standard error, as 'logits: v,v,…'")
     boolean printLogits;
@@ -66,6 +70,11 @@ final class GenerateCommand implements Callable<Integer> {
                 err.printf(Locale.ROOT, "loaded %s: %s, %d layers, dim %d, %d heads (%d KV), vocab %d, in %.2f s%n",
                         model, c.architecture().name().toLowerCase(Locale.ROOT), c.layers(), c.dim(), c.heads(),
                         c.kvHeads(), c.vocabSize(), loadS);
+                gen.validate(prompt, maxTokens);
+                if (warmupMs > 0) {
+                    long w = gen.warmUp(warmupMs * 1_000_000L);
+                    err.printf(Locale.ROOT, "warm-up: %.2f s%n", w / 1e9);
+                }
                 GreedyGenerator.Result r = gen.generate(prompt, maxTokens);
                 out.println(join(r.tokens()));
                 out.flush();

@@ -63,7 +63,8 @@ class CliBadInputTest {
     }
 
     static String[] generate(Path model, String ids, String... more) {
-        String[] base = {"generate", "--model", model.toString(), "--prompt-ids", ids, "--max-tokens", "4", "--threads", "1"};
+        String[] base = {"generate", "--model", model.toString(), "--prompt-ids", ids, "--max-tokens", "4", "--threads", "1",
+            "--warmup-ms", "0"};
         String[] all = Arrays.copyOf(base, base.length + more.length);
         System.arraycopy(more, 0, all, base.length, more.length);
         return all;

@@ -85,6 +85,24 @@ public final class GreedyGenerator implements AutoCloseable {
         return contextLength;
     }
 
+    /**
+     * Runs every kernel path (batched prefill and single-token decode) until the JIT has compiled
+     * them, so that what follows runs at full speed. Returns the time it took.
+     */
+    public long warmUp(long budgetNanos) {
+        long start = System.nanoTime();
+        int promptTokens = Math.max(1, Math.min(Math.min(transformer.maxBatchTokens(), 32), kvTokens - 4));
+        int[] prompt = new int[promptTokens];
+        for (int i = 0; i < prompt.length; i++) {
+            prompt[i] = i % config.vocabSize();
+        }
+        int decode = Math.min(4, kvTokens - promptTokens);
+        for (int round = 0; round < 50 && System.nanoTime() - start < budgetNanos; round++) {
+            run(prompt, Math.max(1, decode), null);
+        }
+        return System.nanoTime() - start;
+    }
+
     /** Generates exactly {@code maxTokens} tokens after {@code prompt}. */
     public Result generate(int[] prompt, int maxTokens) {
         return run(prompt, maxTokens, null);
@@ -135,7 +153,8 @@ public final class GreedyGenerator implements AutoCloseable {
         }
     }
 
-    private void validate(int[] prompt, int maxTokens) {
+    /** Checks a request before any work: an EngineException (bad request) names what is wrong. */
+    public void validate(int[] prompt, int maxTokens) {
         if (prompt.length == 0) {
             throw EngineException.badInput("the prompt is empty: give at least one token id");
         }
