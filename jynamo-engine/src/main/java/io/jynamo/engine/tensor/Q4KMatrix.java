@@ -66,6 +66,17 @@ final class Q4KMatrix extends WeightMatrix {
         return FloatKernels.dot(w, 0, x, xOff, cols, scratch.lanes);
     }
 
+    /** Decodes the row once for the whole block of tokens; each dot is then the one {@link #dot1} does. */
+    @Override
+    protected void dotTokens(long rowOff, float[] x, int t0, int t1, float[] out, int outStride, int r,
+                             Scratch scratch) {
+        float[] w = scratch.rows(cols);
+        decodeRowVector(rowOff, w, 0);
+        for (int t = t0; t < t1; t++) {
+            out[t * outStride + r] = FloatKernels.dot(w, 0, x, t * cols, cols, scratch.lanes);
+        }
+    }
+
     /**
      * Vectorised dequantize_row_q4_K: d1*q - m1 per sub-block, the same two roundings as ggml. The
      * 12 scale bytes are read once as a long and an int and unpacked in registers.

@@ -8,16 +8,14 @@ import java.lang.foreign.MemorySegment;
  * memory-mapped file. Row r holds the weights of output feature r; a matmul reads each row once
  * and multiplies it with every token of the batch.
  *
- * <p>Each format is one subclass with two vector kernels: {@link #dot1} streams a row once for one
- * token (decode, bound by memory bandwidth), and {@link #decodeRowVector} decodes rows for
- * prefill: this class decodes a block of rows once into a per-thread array small enough to stay in
- * L2 and runs every token over it with the shared f32 kernels, four tokens at a time, so prefill is
- * bound by FMAs whatever the format. Prefill results are those of an f32 matmul of the exactly
- * dequantised weights.
+ * <p>Each format is one subclass with a vector kernel {@link #dot1} that streams a row once for one
+ * token (decode, bound by memory bandwidth), optionally a {@link #dotTokens} that shares the
+ * weight decoding among the tokens of a batch, and a vectorised row decoder. A token's result is
+ * the same bits whatever else is in the batch and however rows are split among threads.
  */
 public abstract class WeightMatrix {
-    /** Decoded floats in a prefill row block: 128 KiB, so the block and a tile of x share L2. */
-    private static final int PREFILL_BLOCK_FLOATS = 32 * 1024;
+    /** Activations of one block of tokens in a batched matmul: 256 KiB, so they stay in L2. */
+    private static final int TOKEN_BLOCK_FLOATS = 64 * 1024;
 
     protected final MemorySegment data;
     protected final int rows;
@@ -80,26 +78,27 @@ public abstract class WeightMatrix {
             }
             return;
         }
-        // Prefill: decode a block of rows once, then run every token over it from cache.
-        int block = Math.max(1, Math.min(r1 - r0, PREFILL_BLOCK_FLOATS / cols));
-        float[] w = scratch.rows(block * cols);
-        for (int rb = r0; rb < r1; rb += block) {
-            int re = Math.min(r1, rb + block);
-            for (int r = rb; r < re; r++) {
-                decodeRowVector(r * rowBytes, w, (r - rb) * cols);
+        // A batch: rows outside, so each row stays in L1 while a block of tokens (whose activations
+        // fit in L2) passes over it. Every token gets exactly the arithmetic of a lone token.
+        int tokenBlock = Math.clamp(TOKEN_BLOCK_FLOATS / cols, 4, 64);
+        for (int t0 = 0; t0 < nTokens; t0 += tokenBlock) {
+            int t1 = Math.min(nTokens, t0 + tokenBlock);
+            for (int r = r0; r < r1; r++) {
+                dotTokens(r * rowBytes, x, t0, t1, out, outStride, r, scratch);
             }
-            int t = 0;
-            for (; t + 4 <= nTokens; t += 4) {
-                for (int r = rb; r < re; r++) {
-                    FloatKernels.dot4(w, (r - rb) * cols, x, t * cols, cols, cols, out, t * outStride + r, outStride,
-                            scratch.lanes);
-                }
-            }
-            for (; t < nTokens; t++) {
-                for (int r = rb; r < re; r++) {
-                    out[t * outStride + r] = FloatKernels.dot(w, (r - rb) * cols, x, t * cols, cols, scratch.lanes);
-                }
-            }
+        }
+    }
+
+    /**
+     * out[t * outStride + r] = row · x[t * cols ..] for t in [t0, t1), each bit-identical to what
+     * {@link #dot1} gives for that token alone, so a token's result never depends on its batch (the
+     * serving engine batches many sequences; each must get the tokens it would get alone). Formats
+     * override this to share weight decoding among tokens while keeping each token's arithmetic.
+     */
+    protected void dotTokens(long rowOff, float[] x, int t0, int t1, float[] out, int outStride, int r,
+                             Scratch scratch) {
+        for (int t = t0; t < t1; t++) {
+            out[t * outStride + r] = dot1(rowOff, x, t * cols, scratch);
         }
     }
 
