@@ -3,6 +3,7 @@ package io.jynamo.cli;
 import io.jynamo.engine.EngineException;
 import io.jynamo.engine.GreedyGenerator;
 import io.jynamo.engine.ModelLoader;
+import io.jynamo.engine.kv.KvCacheConfig;
 import io.jynamo.engine.model.Model;
 import io.jynamo.engine.model.ModelConfig;
 import picocli.CommandLine.Command;
@@ -43,6 +44,10 @@ final class GenerateCommand implements Callable<Integer> {
             description = "tokens per KV cache block (env JYN_KV_CACHE_BLOCK_SIZE, default ${DEFAULT-VALUE})")
     int blockSize;
 
+    @Option(names = "--kv-cache-memory-mb", defaultValue = "${env:JYN_KV_CACHE_MEMORY_MB:-0}",
+            description = "memory for the paged KV cache pool, in MiB; 0 = what this generation needs (env JYN_KV_CACHE_MEMORY_MB)")
+    long kvCacheMemoryMb;
+
     @Option(names = "--warmup-ms", defaultValue = "${env:JYN_WARMUP_MS:-1500}",
             description = "run the kernels this long before timing, so the JIT has compiled them (0 = none; env JYN_WARMUP_MS)")
     long warmupMs;
@@ -62,15 +67,14 @@ final class GenerateCommand implements Callable<Integer> {
         long t0 = System.nanoTime();
         try (Model m = ModelLoader.load(model)) {
             ModelConfig c = m.config();
-            // The pool holds just this generation; the context length still bounds it.
-            int kvTokens = (int) Math.max(1, Math.min(Integer.MAX_VALUE, (long) prompt.length + Math.max(maxTokens, 0)));
+            int kvTokens = kvCacheTokens(c, prompt.length);
             try (GreedyGenerator gen = new GreedyGenerator(m,
                     new GreedyGenerator.Options(threads, batchSize, contextLength, blockSize, kvTokens))) {
+                gen.validate(prompt, maxTokens);
                 double loadS = (System.nanoTime() - t0) / 1e9;
                 err.printf(Locale.ROOT, "loaded %s: %s, %d layers, dim %d, %d heads (%d KV), vocab %d, in %.2f s%n",
                         model, c.architecture().name().toLowerCase(Locale.ROOT), c.layers(), c.dim(), c.heads(),
                         c.kvHeads(), c.vocabSize(), loadS);
-                gen.validate(prompt, maxTokens);
                 if (warmupMs > 0) {
                     long w = gen.warmUp(warmupMs * 1_000_000L);
                     err.printf(Locale.ROOT, "warm-up: %.2f s%n", w / 1e9);
@@ -100,6 +104,25 @@ final class GenerateCommand implements Callable<Integer> {
             }
         }
         return 0;
+    }
+
+    /** Tokens the KV pool holds: from the memory budget, or just this generation's when none is set. */
+    private int kvCacheTokens(ModelConfig c, int promptTokens) {
+        if (kvCacheMemoryMb < 0) {
+            throw EngineException.badInput("--kv-cache-memory-mb must be >= 0, got " + kvCacheMemoryMb);
+        }
+        if (blockSize < 1) {
+            throw EngineException.badInput("--kv-cache-block-size must be >= 1, got " + blockSize);
+        }
+        if (kvCacheMemoryMb == 0) {
+            return (int) Math.max(1, Math.min(Integer.MAX_VALUE, (long) promptTokens + Math.max(maxTokens, 0)));
+        }
+        int blocks = KvCacheConfig.blocksForBudget(kvCacheMemoryMb << 20, c.layers(), c.kvHeads(), c.headDim(), blockSize);
+        if (blocks == 0) {
+            throw EngineException.badInput("--kv-cache-memory-mb " + kvCacheMemoryMb + " holds no KV block of "
+                    + blockSize + " tokens for this model");
+        }
+        return (int) Math.min(Integer.MAX_VALUE, (long) blocks * blockSize);
     }
 
     static int[] parseIds(String text) {

@@ -52,12 +52,18 @@ class CliBadInputTest {
     }
 
     static void assertError(String fragment, String... args) {
+        assertError(new String[] {fragment}, args);
+    }
+
+    /** The error names one of {@code fragments}. */
+    static void assertError(String[] fragments, String... args) {
         Run r = run(args);
         assertNotEquals(0, r.code(), "exit code");
         String err = r.err().strip();
         assertFalse(err.contains("\n"), "one line, got:\n" + err);
         assertTrue(err.startsWith("jynamo: error: "), err);
-        assertTrue(err.contains(fragment), "expected '" + fragment + "' in: " + err);
+        assertTrue(Arrays.stream(fragments).anyMatch(err::contains),
+                "expected one of " + Arrays.toString(fragments) + " in: " + err);
         assertFalse(err.contains("Exception") || err.contains("\tat "), "no stack trace: " + err);
         assertEquals("", r.out(), "nothing on standard output");
     }
@@ -110,7 +116,8 @@ class CliBadInputTest {
         for (int cut : new int[] {10, 200, bytes.length / 2, bytes.length - 1}) {
             Path f = dir.resolve("cut" + cut + ".gguf");
             Files.write(f, Arrays.copyOf(bytes, cut));
-            assertError("truncated", generate(f, "1"));
+            // Cut inside the header, the counts cannot fit; cut in the data, a tensor runs past the end.
+            assertError(new String[] {"truncated", "cannot fit"}, generate(f, "1"));
         }
     }
 
@@ -143,6 +150,13 @@ class CliBadInputTest {
     void tokenIdOutOfRange() {
         assertError("token id 32000 is out of range", generate(good, "1,32000"));
         assertError("token id -1 is out of range", generate(good, "1,-1"));
+    }
+
+    @Test
+    void kvCacheBudget() {
+        Run ok = run(generate(good, "1,2,3", "--kv-cache-memory-mb", "1"));
+        assertEquals(0, ok.code(), ok.err());
+        assertError("--kv-cache-memory-mb must be >= 0", generate(good, "1", "--kv-cache-memory-mb", "-1"));
     }
 
     @Test
