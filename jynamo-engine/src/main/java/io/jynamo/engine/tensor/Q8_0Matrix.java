@@ -32,47 +32,42 @@ final class Q8_0Matrix extends WeightMatrix {
 
     /**
      * Per block, Σ q·x is formed unscaled in two chains (vectors 0, 2 and 1, 3) and folded into
-     * one accumulator with one FMA by d. Eight-lane machines take {@link #dot1Avx2}; the block code
-     * is written out there rather than in a helper, since a helper that C2 compiles on its own
-     * first is then too big to inline, and every vector crossing the call would be boxed.
+     * one accumulator with one FMA by d. The block code is written out here rather than in a
+     * helper: a helper that C2 compiles on its own first is then too big to inline, and every
+     * vector crossing the call would be boxed. For the same reason this method is kept above C2's
+     * hot inlining limit (325 bytecodes; the eight-lane path and the general one together): were
+     * it inlined into matmul, whose call site sees several formats, the kernels together would
+     * overrun matmul's inlining budget (a 10x slowdown seen about one run in four).
+     *
+     * <p>On eight lanes the loop steps a long offset rather than an int block index: about 10%
+     * faster, as C2 then keeps the row address in a register.
      */
     @Override
     protected float dot1(long rowOff, float[] x, int xOff, Scratch scratch) {
-        return L == 8 ? dot1Avx2(rowOff, x, xOff, scratch) : dot1Wide(rowOff, x, xOff, scratch);
-    }
-
-    /**
-     * Stepping a long offset (not an int block index) measured about 10% faster: C2 then keeps the
-     * row's address in a register instead of shuttling it through a vector register every block.
-     */
-    private float dot1Avx2(long rowOff, float[] x, int xOff, Scratch scratch) {
         MemorySegment seg = data;
         FloatVector acc = FloatVector.zero(F);
-        long end = rowOff + rowBytes;
-        int xo = xOff;
-        for (long o = rowOff; o < end; o += BLOCK_BYTES, xo += BLOCK) {
-            FloatVector p = Simd.bytesToFloats(seg, o + 2).mul(FloatVector.fromArray(F, x, xo));
-            FloatVector r = Simd.bytesToFloats(seg, o + 10).mul(FloatVector.fromArray(F, x, xo + 8));
-            p = Simd.bytesToFloats(seg, o + 18).fma(FloatVector.fromArray(F, x, xo + 16), p);
-            r = Simd.bytesToFloats(seg, o + 26).fma(FloatVector.fromArray(F, x, xo + 24), r);
-            acc = p.add(r).fma(FloatVector.broadcast(F, Simd.half(seg, o)), acc);
+        if (L == 8) {
+            long end = rowOff + rowBytes;
+            int xo = xOff;
+            for (long o = rowOff; o < end; o += BLOCK_BYTES, xo += BLOCK) {
+                FloatVector p = Simd.bytesToFloats(seg, o + 2).mul(FloatVector.fromArray(F, x, xo));
+                FloatVector r = Simd.bytesToFloats(seg, o + 10).mul(FloatVector.fromArray(F, x, xo + 8));
+                p = Simd.bytesToFloats(seg, o + 18).fma(FloatVector.fromArray(F, x, xo + 16), p);
+                r = Simd.bytesToFloats(seg, o + 26).fma(FloatVector.fromArray(F, x, xo + 24), r);
+                acc = p.add(r).fma(FloatVector.broadcast(F, Simd.half(seg, o)), acc);
+            }
+            return Simd.sum(scratch.lanes, acc);
         }
-        return Simd.sum(scratch.lanes, acc);
-    }
-
-    /** Any lane count that divides a block: the same two chains, over BLOCK / L vectors. */
-    private float dot1Wide(long rowOff, float[] x, int xOff, Scratch scratch) {
-        FloatVector acc = FloatVector.zero(F);
         for (int b = 0; b < cols / BLOCK; b++) {
             long o = rowOff + (long) b * BLOCK_BYTES;
             int xo = xOff + b * BLOCK;
-            FloatVector p = q(o + 2).mul(FloatVector.fromArray(F, x, xo));
-            FloatVector r = q(o + 2 + L).mul(FloatVector.fromArray(F, x, xo + L));
+            FloatVector p = Simd.bytesToFloats(seg, o + 2).mul(FloatVector.fromArray(F, x, xo));
+            FloatVector r = Simd.bytesToFloats(seg, o + 2 + L).mul(FloatVector.fromArray(F, x, xo + L));
             for (int k = 2 * L; k < BLOCK; k += 2 * L) {
-                p = q(o + 2 + k).fma(FloatVector.fromArray(F, x, xo + k), p);
-                r = q(o + 2 + k + L).fma(FloatVector.fromArray(F, x, xo + k + L), r);
+                p = Simd.bytesToFloats(seg, o + 2 + k).fma(FloatVector.fromArray(F, x, xo + k), p);
+                r = Simd.bytesToFloats(seg, o + 2 + k + L).fma(FloatVector.fromArray(F, x, xo + k + L), r);
             }
-            acc = p.add(r).fma(FloatVector.broadcast(F, Simd.half(data, o)), acc);
+            acc = p.add(r).fma(FloatVector.broadcast(F, Simd.half(seg, o)), acc);
         }
         return Simd.sum(scratch.lanes, acc);
     }
