@@ -6,6 +6,8 @@ final class Scratch {
 
     /** Room for one vector's lanes (fixed-order sums). */
     final float[] lanes = new float[Simd.L];
+    /** Room for the lanes of four tokens' accumulators (multi-token kernels). */
+    final float[] lanes4 = new float[4 * Simd.L];
     private float[] rows = new float[0];
 
     static Scratch get() {

@@ -90,12 +90,21 @@ final class Simd {
      */
     static float sum(float[] tmp, FloatVector v) {
         v.intoArray(tmp, 0);
+        return sumAt(tmp, 0);
+    }
+
+    /**
+     * The fixed-order sum of the L floats at tmp[off ..): kernels that hold several tokens'
+     * accumulators store them all first and then sum each here (a scalar method, so it may be left
+     * out of line without boxing anything), in exactly the order {@link #sum} uses.
+     */
+    static float sumAt(float[] tmp, int off) {
         float s0 = 0, s1 = 0, s2 = 0, s3 = 0;
         for (int i = 0; i < L; i += 4) {
-            s0 += tmp[i];
-            s1 += tmp[i + 1];
-            s2 += tmp[i + 2];
-            s3 += tmp[i + 3];
+            s0 += tmp[off + i];
+            s1 += tmp[off + i + 1];
+            s2 += tmp[off + i + 2];
+            s3 += tmp[off + i + 3];
         }
         return (s0 + s1) + (s2 + s3);
     }

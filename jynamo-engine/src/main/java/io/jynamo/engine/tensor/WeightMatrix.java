@@ -97,9 +97,36 @@ public abstract class WeightMatrix {
      */
     protected void dotTokens(long rowOff, float[] x, int t0, int t1, float[] out, int outStride, int r,
                              Scratch scratch) {
-        for (int t = t0; t < t1; t++) {
+        int t = t0;
+        if (hasDot4()) {
+            float[] lanes = scratch.lanes4;
+            for (; t + 4 <= t1; t += 4) {
+                dot4(rowOff, x, t * cols, lanes);
+                for (int k = 0; k < 4; k++) {
+                    out[(t + k) * outStride + r] = Simd.sumAt(lanes, k * Simd.L);
+                }
+            }
+        }
+        for (; t < t1; t++) {
             out[t * outStride + r] = dot1(rowOff, x, t * cols, scratch);
         }
+    }
+
+    /** Whether this format has a {@link #dot4} kernel (at the current vector width). */
+    protected boolean hasDot4() {
+        return false;
+    }
+
+    /**
+     * Four tokens at once, x[xOff + k * cols ..) for k &lt; 4, reading the row once: leaves token k's
+     * accumulator vector (before the lane sum) in lanes[k * L ..), having done for each token exactly
+     * the float operations {@link #dot1} does, in the same order, so that the lane sums
+     * {@link Simd#sumAt} then takes give dot1's bits. The weights of a block are decoded into
+     * registers once and used by all four tokens; AVX2's 16 vector registers hold the four decoded
+     * vectors, four accumulators and the temporaries.
+     */
+    protected void dot4(long rowOff, float[] x, int xOff, float[] lanes) {
+        throw EngineException.internal(type() + " matrix has no four-token kernel", null);
     }
 
     /** Row at byte offset {@code rowOff} · x[xOff .. xOff + cols), streaming the row once (decode). */
