@@ -14,7 +14,7 @@ import jdk.incubator.vector.VectorOperators;
  * mins for eight sub-blocks of 32, then 128 bytes of nibbles. Each 64 weights share 32 bytes: the
  * low nibbles are sub-block 2g, the high nibbles sub-block 2g + 1. weight = d*sc*q - dmin*m.
  */
-final class Q4KMatrix extends WeightMatrix {
+final class Q4KMatrix extends DecodedRowMatrix {
     static final int BLOCK = 256;
     static final int BLOCK_BYTES = 144;
     private static final ValueLayout.OfLong I64_LE = ValueLayout.JAVA_LONG_UNALIGNED.withOrder(Simd.LE);
@@ -52,29 +52,6 @@ final class Q4KMatrix extends WeightMatrix {
 
     private static int u8(MemorySegment seg, long off) {
         return seg.get(ValueLayout.JAVA_BYTE, off) & 0xFF;
-    }
-
-    /**
-     * Decode: the row is decoded into per-thread scratch (it stays in L2) and multiplied with the
-     * shared f32 kernel. A fused kernel needs both nibble halves, both scales and both mins in one
-     * loop body, which C2 will not inline whole; this way the row is still read from memory once.
-     */
-    @Override
-    protected float dot1(long rowOff, float[] x, int xOff, Scratch scratch) {
-        float[] w = scratch.rows(cols);
-        decodeRowVector(rowOff, w, 0);
-        return FloatKernels.dot(w, 0, x, xOff, cols, scratch.lanes);
-    }
-
-    /** Decodes the row once for the whole block of tokens; each dot is then the one {@link #dot1} does. */
-    @Override
-    protected void dotTokens(long rowOff, float[] x, int t0, int t1, float[] out, int outStride, int r,
-                             Scratch scratch) {
-        float[] w = scratch.rows(cols);
-        decodeRowVector(rowOff, w, 0);
-        for (int t = t0; t < t1; t++) {
-            out[t * outStride + r] = FloatKernels.dot(w, 0, x, t * cols, cols, scratch.lanes);
-        }
     }
 
     /**

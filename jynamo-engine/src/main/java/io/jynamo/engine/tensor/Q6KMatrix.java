@@ -14,7 +14,7 @@ import jdk.incubator.vector.VectorOperators;
  * 16 int8 scales (one per 16 weights), f16 d. weight = d * scale * (q6 - 32). Each half of 128
  * weights takes 64 ql and 32 qh bytes; byte l of them feeds weights l, l+32, l+64 and l+96.
  */
-final class Q6KMatrix extends WeightMatrix {
+final class Q6KMatrix extends DecodedRowMatrix {
     static final int BLOCK = 256;
     static final int BLOCK_BYTES = 210;
     private static final ValueLayout.OfLong I64_LE = ValueLayout.JAVA_LONG_UNALIGNED.withOrder(Simd.LE);
@@ -36,28 +36,6 @@ final class Q6KMatrix extends WeightMatrix {
     /** The int8 scale i (0..7) of a half, from its eight scale bytes read as one long. */
     private static int scaleOf(long sc, int i) {
         return (byte) (sc >>> (8 * i));
-    }
-
-    /**
-     * Decode: the row is decoded into per-thread scratch (it stays in L2) and multiplied with the
-     * shared f32 kernel; a fused kernel over all four quarters does not fit C2's inlining budget.
-     */
-    @Override
-    protected float dot1(long rowOff, float[] x, int xOff, Scratch scratch) {
-        float[] w = scratch.rows(cols);
-        decodeRowVector(rowOff, w, 0);
-        return FloatKernels.dot(w, 0, x, xOff, cols, scratch.lanes);
-    }
-
-    /** Decodes the row once for the whole block of tokens; each dot is then the one {@link #dot1} does. */
-    @Override
-    protected void dotTokens(long rowOff, float[] x, int t0, int t1, float[] out, int outStride, int r,
-                             Scratch scratch) {
-        float[] w = scratch.rows(cols);
-        decodeRowVector(rowOff, w, 0);
-        for (int t = t0; t < t1; t++) {
-            out[t * outStride + r] = FloatKernels.dot(w, 0, x, t * cols, cols, scratch.lanes);
-        }
     }
 
     /**
