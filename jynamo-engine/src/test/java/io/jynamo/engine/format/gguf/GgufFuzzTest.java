@@ -1,15 +1,14 @@
 package io.jynamo.engine.format.gguf;
 
 import io.jynamo.engine.EngineException;
+import io.jynamo.engine.format.CorruptionFuzz;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.lang.foreign.ValueLayout;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -40,28 +39,12 @@ class GgufFuzzTest {
 
     @Test
     void truncatedFilesFailCleanly() throws IOException {
-        SplittableRandom rnd = new SplittableRandom(SEED);
-        for (int i = 0; i < 300; i++) {
-            int length = i < 64 ? i : rnd.nextInt(VALID.length + 1);
-            openExpectingOnlyEngineExceptions(Arrays.copyOf(VALID, length), "seed " + SEED + ": truncated to " + length);
-        }
+        CorruptionFuzz.truncations(VALID, SEED, 300, GgufFuzzTest::openExpectingOnlyEngineExceptions);
     }
 
     @Test
     void overwrittenBytesFailCleanly() throws IOException {
-        SplittableRandom rnd = new SplittableRandom(SEED + 1);
-        for (int i = 0; i < 500; i++) {
-            byte[] b = VALID.clone();
-            StringBuilder what = new StringBuilder("seed " + (SEED + 1) + ", case " + i + ": overwrote");
-            int count = 1 + rnd.nextInt(4);
-            for (int j = 0; j < count; j++) {
-                int pos = rnd.nextInt(b.length);
-                byte value = (byte) rnd.nextInt(256);
-                b[pos] = value;
-                what.append(' ').append(pos).append('=').append(value);
-            }
-            openExpectingOnlyEngineExceptions(b, what.toString());
-        }
+        CorruptionFuzz.overwrites(VALID, SEED + 1, 500, 4, GgufFuzzTest::openExpectingOnlyEngineExceptions);
     }
 
     private static void openExpectingOnlyEngineExceptions(byte[] bytes, String what) throws IOException {

@@ -1,6 +1,7 @@
 package io.jynamo.engine.format.safetensors;
 
 import io.jynamo.engine.EngineException;
+import io.jynamo.engine.format.CorruptionFuzz;
 import io.jynamo.engine.tensor.GgmlType;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -8,8 +9,6 @@ import java.lang.foreign.ValueLayout;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Arrays;
-import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -40,28 +39,12 @@ class SafetensorsFuzzTest {
 
     @Test
     void truncatedFilesFailCleanly() throws IOException {
-        SplittableRandom rnd = new SplittableRandom(SEED);
-        for (int i = 0; i < 200; i++) {
-            int length = i < 64 ? i : rnd.nextInt(VALID.length + 1);
-            check(Arrays.copyOf(VALID, length), "seed " + SEED + ": truncated to " + length);
-        }
+        CorruptionFuzz.truncations(VALID, SEED, 200, SafetensorsFuzzTest::check);
     }
 
     @Test
     void overwrittenBytesFailCleanly() throws IOException {
-        SplittableRandom rnd = new SplittableRandom(SEED + 1);
-        for (int i = 0; i < 400; i++) {
-            byte[] b = VALID.clone();
-            StringBuilder what = new StringBuilder("seed " + (SEED + 1) + ", case " + i + ": overwrote");
-            int count = 1 + rnd.nextInt(3);
-            for (int j = 0; j < count; j++) {
-                int pos = rnd.nextInt(b.length);
-                byte value = (byte) rnd.nextInt(256);
-                b[pos] = value;
-                what.append(' ').append(pos).append('=').append(value);
-            }
-            check(b, what.toString());
-        }
+        CorruptionFuzz.overwrites(VALID, SEED + 1, 400, 3, SafetensorsFuzzTest::check);
     }
 
     private static void check(byte[] bytes, String what) throws IOException {
