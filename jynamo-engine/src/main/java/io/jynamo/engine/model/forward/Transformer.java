@@ -12,9 +12,10 @@ import io.jynamo.engine.parallel.WorkerPool;
 import io.jynamo.engine.tensor.WeightMatrix;
 
 /**
- * The decoder forward pass shared by Llama, Mistral and Qwen2/3: a batch of consecutive tokens of one
- * sequence goes through every layer, writing its keys and values into the paged cache and reading
- * the sequence's earlier ones through its block table. Buffers are allocated once, for the largest batch.
+ * The decoder forward pass shared by Llama, Mistral and Qwen2/3: a batch of tokens goes through every
+ * layer, each token writing its keys and values into the paged cache and reading its sequence's
+ * earlier ones through that sequence's block table. A batch may mix tokens of many sequences
+ * (continuous batching): every weight is read once for all of them. Buffers are allocated once, for the largest batch.
  */
 public final class Transformer {
     private final ModelConfig c;
@@ -28,6 +29,8 @@ public final class Transformer {
     private final int maxPositions;
     /** Attention scratch per compute thread, sized for the longest sequence. */
     private final ThreadLocal<float[]> scratch = new ThreadLocal<>();
+    /** The per-token arrays of a single-sequence call, reused. */
+    private final SingleSequence one;
 
     public Transformer(ModelConfig config, ModelWeights weights, WorkerPool pool, int maxBatchTokens, int maxPositions) {
         this.c = config;
@@ -39,6 +42,20 @@ public final class Transformer {
         this.mm = new MatmulRunner(pool, b);
         this.attnScale = (float) (1.0 / Math.sqrt(config.headDim()));
         this.maxPositions = maxPositions;
+        this.one = new SingleSequence(maxBatchTokens);
+    }
+
+    private static final class SingleSequence {
+        final int[] tokens;
+        final int[] positions;
+        final BlockTable[] tables;
+        final int[] logitRows = new int[1];
+
+        SingleSequence(int n) {
+            tokens = new int[n];
+            positions = new int[n];
+            tables = new BlockTable[n];
+        }
     }
 
     public ModelConfig config() {
@@ -50,29 +67,54 @@ public final class Transformer {
     }
 
     /**
-     * Runs {@code n} tokens, {@code tokens[off ..]}, at positions {@code startPos ..}; {@code table} must
-     * already hold blocks for startPos + n positions. Writes the last token's logits into
-     * {@code logits} (vocabSize floats) unless it is null.
+     * Runs {@code n} consecutive tokens of one sequence, {@code tokens[off ..]}, at positions
+     * {@code startPos ..}; {@code table} must already hold blocks for startPos + n positions. Writes
+     * the last token's logits into {@code logits} (vocabSize floats) unless it is null.
      */
     public void forward(int[] tokens, int off, int n, int startPos, KvCache cache, BlockTable table, float[] logits) {
-        if (n < 1 || n > maxBatch) {
-            throw new IllegalArgumentException("batch of " + n + " tokens, limit " + maxBatch);
+        checkBatch(n);
+        for (int t = 0; t < n; t++) {
+            one.tokens[t] = tokens[off + t];
+            one.positions[t] = startPos + t;
+            one.tables[t] = table;
         }
+        one.logitRows[0] = n - 1;
+        forward(n, one.tokens, one.positions, one.tables, cache, logits == null ? 0 : 1, one.logitRows, logits);
+    }
+
+    /**
+     * Runs a step's batch: token t is {@code tokens[t]} at position {@code positions[t]} of the
+     * sequence whose blocks are {@code tables[t]} (tables must already hold that position). Tokens of
+     * several sequences mix freely; each weight is read once for all of them. The logits of the
+     * tokens {@code logitRows[0 .. nLogits)} go to {@code logits}, vocabSize floats each, in that order.
+     * A token's results are the same bits whatever else is in the batch.
+     */
+    public void forward(int n, int[] tokens, int[] positions, BlockTable[] tables, KvCache cache,
+                        int nLogits, int[] logitRows, float[] logits) {
+        checkBatch(n);
         int dim = c.dim();
         for (int t = 0; t < n; t++) {
-            w.tokenEmbedding().dequantizeRow(tokens[off + t], b.x, t * dim);
+            w.tokenEmbedding().dequantizeRow(tokens[t], b.x, t * dim);
         }
         for (int l = 0; l < c.layers(); l++) {
-            attention(l, w.layers().get(l), n, startPos, cache, table);
+            attention(l, w.layers().get(l), n, positions, tables, cache);
             feedForward(w.layers().get(l), n);
         }
-        if (logits != null) {
-            Kernels.rmsnorm(b.xb, 0, b.x, (n - 1) * dim, w.outputNorm(), 0, dim, c.normEps());
-            mm.run(w.output(), b.xb, 1, logits);
+        for (int i = 0; i < nLogits; i++) {
+            Kernels.rmsnorm(b.xb, i * dim, b.x, logitRows[i] * dim, w.outputNorm(), 0, dim, c.normEps());
+        }
+        if (nLogits > 0) {
+            mm.run(w.output(), b.xb, nLogits, logits);
         }
     }
 
-    private void attention(int layer, LayerWeights lw, int n, int startPos, KvCache cache, BlockTable table) {
+    private void checkBatch(int n) {
+        if (n < 1 || n > maxBatch) {
+            throw new IllegalArgumentException("batch of " + n + " tokens, limit " + maxBatch);
+        }
+    }
+
+    private void attention(int layer, LayerWeights lw, int n, int[] positions, BlockTable[] tables, KvCache cache) {
         int dim = c.dim();
         int qDim = c.qDim();
         int kvDim = c.kvDim();
@@ -90,9 +132,9 @@ public final class Transformer {
                 headNorm(b.q, t * qDim, lw.qNorm(), c.heads());
                 headNorm(b.k, t * kvDim, lw.kNorm(), c.kvHeads());
             }
-            rope.apply(b.q, t * qDim, c.heads(), startPos + t, c.ropeStyle());
-            rope.apply(b.k, t * kvDim, c.kvHeads(), startPos + t, c.ropeStyle());
-            cache.store(layer, table, startPos + t, b.k, t * kvDim, b.v, t * kvDim);
+            rope.apply(b.q, t * qDim, c.heads(), positions[t], c.ropeStyle());
+            rope.apply(b.k, t * kvDim, c.kvHeads(), positions[t], c.ropeStyle());
+            cache.store(layer, tables[t], positions[t], b.k, t * kvDim, b.v, t * kvDim);
         }
         int kvHeads = c.kvHeads();
         int group = c.groupSize();
@@ -104,8 +146,8 @@ public final class Transformer {
                 int t = u / kvHeads;
                 int kvh = u % kvHeads;
                 int at = t * qDim + kvh * groupWidth;
-                Attention.pagedGroup(cache, layer, table, b.q, at, kvh, group, startPos + t, attnScale, b.att, at,
-                        scratch);
+                Attention.pagedGroup(cache, layer, tables[t], b.q, at, kvh, group, positions[t], attnScale, b.att,
+                        at, scratch);
             }
         });
         mm.run(lw.wo(), b.att, n, b.tmp);
