@@ -1,5 +1,7 @@
 package io.jynamo.engine.sample;
 
+import io.jynamo.api.output.TokenLogprob;
+
 import io.jynamo.engine.EngineException;
 import io.jynamo.engine.kernel.Kernels;
 

@@ -1,5 +1,7 @@
 package io.jynamo.engine.sample;
 
+import io.jynamo.api.output.TokenLogprob;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
