@@ -16,8 +16,6 @@ import java.lang.foreign.MemorySegment;
 public abstract class WeightMatrix {
     /** Activations of one block of tokens in a batched matmul: 256 KiB, so they stay in L2. */
     private static final int TOKEN_BLOCK_FLOATS = 64 * 1024;
-    /** Weight bytes of one row tile in a batched matmul: they stay in L2 while token groups pass. */
-    private static final long ROW_TILE_BYTES = 192 * 1024;
 
     protected final MemorySegment data;
     protected final int rows;
@@ -80,46 +78,13 @@ public abstract class WeightMatrix {
             }
             return;
         }
-        if (hasDot4()) {
-            matmulTiled(x, nTokens, out, outStride, r0, r1, scratch);
-            return;
-        }
-        // Rows outside, so each row stays in L1 while a block of tokens (whose activations fit in L2)
-        // passes over it. Every token gets exactly the arithmetic of a lone token.
+        // A batch: rows outside, so each row stays in L1 while a block of tokens (whose activations
+        // fit in L2) passes over it. Every token gets exactly the arithmetic of a lone token.
         int tokenBlock = Math.clamp(TOKEN_BLOCK_FLOATS / cols, 4, 64);
         for (int t0 = 0; t0 < nTokens; t0 += tokenBlock) {
             int t1 = Math.min(nTokens, t0 + tokenBlock);
             for (int r = r0; r < r1; r++) {
                 dotTokens(r * rowBytes, x, t0, t1, out, outStride, r, scratch);
-            }
-        }
-    }
-
-    /**
-     * A batch through the four-token kernel: a tile of rows small enough to stay in L2 is read from
-     * memory once, and each group of four tokens passes over the whole tile while its activations
-     * stay in L1 (the row-outside order streamed every token's activations from L2 for every row).
-     * The order of rows and tokens changes nothing in any token's arithmetic.
-     */
-    private void matmulTiled(float[] x, int nTokens, float[] out, int outStride, int r0, int r1, Scratch scratch) {
-        float[] lanes = scratch.lanes4;
-        int rowTile = (int) Math.clamp(ROW_TILE_BYTES / rowBytes, 1, Math.max(1, r1 - r0));
-        int groups = nTokens / 4;
-        for (int rt = r0; rt < r1; rt += rowTile) {
-            int re = Math.min(r1, rt + rowTile);
-            for (int g = 0; g < groups; g++) {
-                int t = 4 * g;
-                for (int r = rt; r < re; r++) {
-                    dot4(r * rowBytes, x, t * cols, lanes);
-                    for (int k = 0; k < 4; k++) {
-                        out[(t + k) * outStride + r] = Simd.sumAt(lanes, k * Simd.L);
-                    }
-                }
-            }
-            for (int t = 4 * groups; t < nTokens; t++) {
-                for (int r = rt; r < re; r++) {
-                    out[t * outStride + r] = dot1(r * rowBytes, x, t * cols, scratch);
-                }
             }
         }
     }
