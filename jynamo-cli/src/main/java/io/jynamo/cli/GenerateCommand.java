@@ -82,28 +82,34 @@ final class GenerateCommand implements Callable<Integer> {
                 GreedyGenerator.Result r = gen.generate(prompt, maxTokens);
                 out.println(join(r.tokens()));
                 out.flush();
-                double prefill = r.prefillTokensPerSecond(prompt.length);
-                err.printf(Locale.ROOT, "prefill: %d tokens in %.3f s (%.1f tokens/s)%n", prompt.length,
-                        r.prefillNanos() / 1e9, prefill);
-                err.printf(Locale.ROOT, "decode: %d tokens in %.3f s (%.2f tokens/s)%n", r.decodeSteps(),
-                        r.decodeNanos() / 1e9, r.decodeTokensPerSecond());
-                err.printf(Locale.ROOT, "stats: {\"load_s\":%.3f,\"prefill_tokens\":%d,\"prefill_tok_s\":%.3f,"
-                                + "\"decode_tokens\":%d,\"decode_tok_s\":%.3f}%n", loadS, prompt.length, prefill,
-                        r.decodeSteps(), r.decodeTokensPerSecond());
-                if (printLogits) {
-                    StringBuilder sb = new StringBuilder(r.promptLogits().length * 12).append("logits: ");
-                    for (int i = 0; i < r.promptLogits().length; i++) {
-                        if (i > 0) {
-                            sb.append(',');
-                        }
-                        sb.append(r.promptLogits()[i]);
-                    }
-                    err.println(sb);
-                }
+                report(err, r, prompt.length, loadS);
                 err.flush();
             }
         }
         return 0;
+    }
+
+    /** Timings for people, a {@code stats:} JSON line for scripts, and the logits when asked. */
+    private void report(PrintWriter err, GreedyGenerator.Result r, int promptTokens, double loadS) {
+        double prefill = r.prefillTokensPerSecond(promptTokens);
+        err.printf(Locale.ROOT, "prefill: %d tokens in %.3f s (%.1f tokens/s)%n", promptTokens,
+                r.prefillNanos() / 1e9, prefill);
+        err.printf(Locale.ROOT, "decode: %d tokens in %.3f s (%.2f tokens/s)%n", r.decodeSteps(),
+                r.decodeNanos() / 1e9, r.decodeTokensPerSecond());
+        err.printf(Locale.ROOT, "stats: {\"load_s\":%.3f,\"prefill_tokens\":%d,\"prefill_tok_s\":%.3f,"
+                        + "\"decode_tokens\":%d,\"decode_tok_s\":%.3f}%n", loadS, promptTokens, prefill,
+                r.decodeSteps(), r.decodeTokensPerSecond());
+        if (printLogits) {
+            float[] logits = r.promptLogits();
+            StringBuilder sb = new StringBuilder(logits.length * 12).append("logits: ");
+            for (int i = 0; i < logits.length; i++) {
+                if (i > 0) {
+                    sb.append(',');
+                }
+                sb.append(logits[i]);
+            }
+            err.println(sb);
+        }
     }
 
     /** Tokens the KV pool holds: from the memory budget, or just this generation's when none is set. */
