@@ -16,8 +16,8 @@ import java.util.concurrent.Callable;
 
 /** {@code jynamo generate}: greedy generation from token ids, for checking and timing the engine. */
 @Command(name = "generate", mixinStandardHelpOptions = true,
-        description = {"Greedy generation from token ids. Prints the generated ids as one comma-separated line on",
-                "standard output; load time and prefill/decode tokens/s go to standard error."})
+        description = "Greedy generation from token ids. Prints the generated ids as one comma-separated line on "
+                + "standard output; load time and prefill/decode tokens/s go to standard error.")
 final class GenerateCommand implements Callable<Integer> {
     @Option(names = "--model", required = true, description = "GGUF file or Hugging Face model directory")
     Path model;

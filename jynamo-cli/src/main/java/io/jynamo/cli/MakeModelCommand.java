@@ -17,8 +17,8 @@ import java.util.concurrent.Callable;
 
 /** {@code jynamo dev make-model}: writes a random-weight model with a real tokenizer vocabulary. */
 @Command(name = "make-model", mixinStandardHelpOptions = true,
-        description = {"Writes a random-weight test model (its answers are noise) as GGUF files, one per weight",
-                "type (OUT/model-<type>.gguf), and optionally as a Hugging Face directory (OUT/hf-<dtype>/)."})
+        description = "Writes a random-weight test model (its answers are noise) as GGUF files, one per weight "
+                + "type (OUT/model-<type>.gguf), and optionally as Hugging Face directories (OUT/hf-<dtype>/).")
 final class MakeModelCommand implements Callable<Integer> {
     @Option(names = {"--family", "--arch"}, defaultValue = "llama3",
             description = "llama2, llama3, mistral, qwen2 or qwen3 (default ${DEFAULT-VALUE})")
