@@ -235,4 +235,28 @@ class JynamoEngineTest {
             assertFinished(ok, 5);
         }
     }
+
+    @Test
+    void aFullWaitingQueueRefusesWithUnavailable() throws InterruptedException {
+        EngineConfig small = new EngineConfig(1, 1, 512, 1, CONTEXT, 16, 0, null);
+        try (JynamoEngine engine = new JynamoEngine(model, small)) {
+            List<RequestStream> accepted = new ArrayList<>();
+            JynamoException refused = null;
+            // One running, one waiting, one in the inbox: the fourth cannot fit while the first still runs.
+            for (int i = 0; i < 4 && refused == null; i++) {
+                try {
+                    accepted.add(engine.submit(request("q" + i, new int[] {1, 2, 3}, 240, SamplingOptions.GREEDY)));
+                } catch (JynamoException e) {
+                    refused = e;
+                }
+            }
+            assertTrue(refused != null, "a queue of one cannot take four long requests at once");
+            assertEquals(ErrorCategory.UNAVAILABLE, refused.category());
+            for (RequestStream s : accepted) {
+                s.cancel();
+                drain(s, 1);
+            }
+            awaitMetrics(engine, x -> x.running() == 0 && x.waiting() == 0 && x.kvBlocksUsed() == 0);
+        }
+    }
 }
