@@ -210,6 +210,9 @@ public final class JynamoEngine implements Engine {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+        // A submit that raced with close may have queued after the loop's last look.
+        drainInbox();
+        step.failAll("the engine is closed");
         pool.close();
         cache.close();
     }

@@ -36,24 +36,36 @@ final class Scheduler {
         this.maxTokens = maxBatchedTokens;
     }
 
-    /** Sets {@link Sequence#scheduled} for this step; returns the tokens scheduled. */
+    /**
+     * Sets {@link Sequence#scheduled} for this step; returns the tokens scheduled. Decodes go first,
+     * so a long prompt being prefilled in chunks never holds up the sequences already generating.
+     */
     int schedule() {
+        for (Sequence s : running) {
+            s.scheduled = 0;
+        }
         int budget = maxTokens;
         boolean preempted = false;
-        for (int i = 0; i < running.size(); i++) {
-            Sequence s = running.get(i);
-            int want = Math.min(s.length - s.computed, budget);
-            s.scheduled = 0;
-            while (want > 0 && !reserve(s, s.computed + want)) {
-                Sequence victim = running.getLast();
-                preempt(victim);
-                preempted = true;
-                if (victim == s) {
-                    want = 0;
+        for (int pass = 0; pass < 2; pass++) {
+            for (int i = 0; i < running.size() && budget > 0; i++) {
+                Sequence s = running.get(i);
+                boolean decode = s.length - s.computed == 1;
+                if (decode != (pass == 0)) {
+                    continue;
                 }
+                int want = Math.min(s.length - s.computed, budget);
+                while (want > 0 && !reserve(s, s.computed + want)) {
+                    Sequence victim = running.getLast();
+                    budget += victim.scheduled;
+                    preempt(victim);
+                    preempted = true;
+                    if (victim == s) {
+                        want = 0;
+                    }
+                }
+                s.scheduled = want;
+                budget -= want;
             }
-            s.scheduled = want;
-            budget -= want;
         }
         if (!preempted) {
             budget = admit(budget);

@@ -121,7 +121,13 @@ class JynamoEngineTest {
 
     @Test
     void kvPressurePreemptsWithoutChangingOutputs() throws InterruptedException {
-        List<PreprocessedRequest> requests = mixedRequests(8, 2);
+        Random random = new Random(2);
+        List<PreprocessedRequest> requests = new ArrayList<>();
+        for (int i = 0; i < 8; i++) {
+            // 28..35 prompt tokens (2 blocks) + 16 new ones: every sequence needs a third block while decoding.
+            int[] prompt = random.ints(28 + i, 0, 29000).toArray();
+            requests.add(request("p" + i, prompt, 16, i % 2 == 0 ? SamplingOptions.GREEDY : seeded(i)));
+        }
         List<Outcome> expected = alone(requests);
         // 8 blocks of 16 tokens: room for about two sequences at a time.
         try (JynamoEngine engine = new JynamoEngine(model, config(64, 128))) {
