@@ -119,21 +119,53 @@ class JynamoEngineTest {
         }
     }
 
-    @Test
-    void kvPressurePreemptsWithoutChangingOutputs() throws InterruptedException {
+    /** 28..35 prompt tokens (2 blocks) + 16 new ones: every sequence needs a third block while decoding. */
+    static List<PreprocessedRequest> pressureRequests() {
         Random random = new Random(2);
         List<PreprocessedRequest> requests = new ArrayList<>();
         for (int i = 0; i < 8; i++) {
-            // 28..35 prompt tokens (2 blocks) + 16 new ones: every sequence needs a third block while decoding.
             int[] prompt = random.ints(28 + i, 0, 29000).toArray();
             requests.add(request("p" + i, prompt, 16, i % 2 == 0 ? SamplingOptions.GREEDY : seeded(i)));
         }
+        return requests;
+    }
+
+    @Test
+    void kvPressurePreemptsWithoutChangingOutputs() throws InterruptedException {
+        List<PreprocessedRequest> requests = pressureRequests();
         List<Outcome> expected = alone(requests);
         // 8 blocks of 16 tokens: room for about two sequences at a time.
         try (JynamoEngine engine = new JynamoEngine(model, config(64, 128))) {
             assertSame(requests, expected, together(engine, requests));
             EngineMetrics m = awaitMetrics(engine, x -> x.running() == 0 && x.kvBlocksUsed() == 0);
             assertTrue(m.preemptions() > 0, "the pool is too small to run all without preemption: " + m);
+        }
+    }
+
+    @Test
+    void cancellingSomeUnderPressureLeavesTheOthersIntact() throws InterruptedException {
+        List<PreprocessedRequest> requests = pressureRequests();
+        List<Outcome> expected = alone(requests);
+        try (JynamoEngine engine = new JynamoEngine(model, config(64, 128))) {
+            List<RequestStream> streams = new ArrayList<>();
+            for (PreprocessedRequest r : requests) {
+                streams.add(engine.submit(r));
+            }
+            for (int i = 1; i < streams.size(); i += 2) {
+                engine.cancel(requests.get(i).requestId());
+            }
+            for (int i = 0; i < streams.size(); i++) {
+                Outcome o = drain(streams.get(i), 1)[0];
+                EngineOutput.Finished f = (EngineOutput.Finished) o.terminal();
+                if (i % 2 == 0) {
+                    assertArrayEquals(expected.get(i).tokens(), o.tokens(), "request " + i);
+                    assertEquals(FinishReason.LENGTH, f.reason());
+                } else {
+                    assertEquals(FinishReason.CANCELLED, f.reason(), "request " + i);
+                    assertEquals(o.tokens().length, f.completionTokens());
+                }
+            }
+            awaitMetrics(engine, x -> x.running() == 0 && x.waiting() == 0 && x.kvBlocksUsed() == 0);
         }
     }
 
