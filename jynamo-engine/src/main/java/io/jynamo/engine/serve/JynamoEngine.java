@@ -4,6 +4,7 @@ import io.jynamo.api.ErrorCategory;
 import io.jynamo.api.kv.KvEvent;
 import io.jynamo.api.request.PreprocessedRequest;
 import io.jynamo.api.request.SamplingOptions;
+import io.jynamo.api.request.StopConditions;
 import io.jynamo.engine.Engine;
 import io.jynamo.engine.EngineConfig;
 import io.jynamo.engine.EngineException;
@@ -192,6 +193,34 @@ public final class JynamoEngine implements Engine {
         return new EngineMetrics(scheduler.running.size(), scheduler.waiting.size() + inbox.size(),
                 total - blocks.availableBlocks(), blocks.cachedBlocks(), total, hit, scheduler.cachedPromptTokens,
                 scheduler.promptTokens, step.tokensGenerated, scheduler.preemptions, step.steps, meanMs);
+    }
+
+    /**
+     * Runs small batches of synthetic requests until the JIT has compiled the step's paths or the
+     * budget is spent; returns the time taken. Prompts stay shorter than a block (when blocks hold
+     * 8 tokens or more), so nothing enters the prefix cache and no KV event is published.
+     */
+    public long warmUp(long budgetNanos) throws InterruptedException {
+        long start = System.nanoTime();
+        int promptTokens = Math.max(1, config.blockSizeTokens() - 5);
+        int[] prompt = new int[promptTokens];
+        for (int i = 0; i < prompt.length; i++) {
+            prompt[i] = (i * 7919) % model.vocabSize();
+        }
+        int parallel = Math.min(4, config.maxNumSeqs());
+        for (int round = 0; round < 50 && System.nanoTime() - start < budgetNanos; round++) {
+            RequestStream[] streams = new RequestStream[parallel];
+            for (int i = 0; i < parallel; i++) {
+                streams[i] = submit(new PreprocessedRequest("warm-up-" + round + "-" + i, "warm-up", prompt,
+                        SamplingOptions.GREEDY, StopConditions.maxTokens(4), null, 1));
+            }
+            for (RequestStream stream : streams) {
+                while (stream.take() != null) {
+                    // drained: the outputs are of no use
+                }
+            }
+        }
+        return System.nanoTime() - start;
     }
 
     /** Context length the engine serves. */

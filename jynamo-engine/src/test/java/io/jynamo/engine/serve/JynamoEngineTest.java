@@ -297,4 +297,18 @@ class JynamoEngineTest {
             awaitMetrics(engine, x -> x.running() == 0 && x.waiting() == 0 && x.kvBlocksUsed() == 0);
         }
     }
+
+    @Test
+    void warmUpLeavesNoTrace() throws InterruptedException {
+        List<KvEvent.Envelope> events = new CopyOnWriteArrayList<>();
+        try (JynamoEngine engine = new JynamoEngine(model, config(512, 0))) {
+            engine.subscribeKvEvents(events::add);
+            engine.warmUp(200_000_000L);
+            EngineMetrics m = awaitMetrics(engine, x -> x.running() == 0 && x.waiting() == 0);
+            assertTrue(m.steps() > 0, "warm-up ran steps: " + m);
+            assertEquals(0, m.kvBlocksUsed());
+            assertEquals(0, m.kvBlocksCached());
+        }
+        assertEquals(List.of(), events);
+    }
 }
