@@ -10,6 +10,7 @@ import io.jynamo.engine.model.forward.Transformer;
 import io.jynamo.engine.sample.Logprobs;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Iterator;
 import java.util.List;
 import java.util.function.Consumer;
@@ -35,6 +36,7 @@ final class Step {
     private final float[] logits;
     private final float[] row;
     private final Logprobs logprobs = new Logprobs();
+    private int batchSize;
     long tokensGenerated;
     long steps;
     long stepNanos;
@@ -72,7 +74,7 @@ final class Step {
             failRunning(e);
             return true;
         } finally {
-            java.util.Arrays.fill(tables, 0, batchSize, null);
+            Arrays.fill(tables, 0, batchSize, null);
         }
         for (Sequence s : scheduler.running) {
             s.computed += s.scheduled;
@@ -91,8 +93,6 @@ final class Step {
         stepNanos += System.nanoTime() - t0;
         return true;
     }
-
-    private int batchSize;
 
     private int buildBatch() {
         int n = 0;
