@@ -61,6 +61,19 @@ public final class BlockTable {
         count = 0;
     }
 
+    /** Appends a block the caller took from elsewhere (a {@link BlockManager}); the caller frees it. */
+    public void add(int block) {
+        if (count == blocks.length) {
+            blocks = Arrays.copyOf(blocks, blocks.length * 2);
+        }
+        blocks[count++] = block;
+    }
+
+    /** Forgets every block without freeing any: for tables filled with {@link #add}. */
+    public void clear() {
+        count = 0;
+    }
+
     /** A copy of the block ids, in order. */
     public int[] toArray() {
         return Arrays.copyOf(blocks, count);
