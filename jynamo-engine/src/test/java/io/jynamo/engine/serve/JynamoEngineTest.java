@@ -278,25 +278,39 @@ class JynamoEngineTest {
     void aFullWaitingQueueRefusesWithUnavailable() throws InterruptedException {
         EngineConfig small = new EngineConfig(1, 1, 512, 1, CONTEXT, 16, 0, null);
         try (JynamoEngine engine = new JynamoEngine(model, small)) {
-            List<RequestStream> accepted = new ArrayList<>();
-            JynamoException refused = null;
-            // One running, one waiting, one in the inbox: the fourth cannot fit while the first still runs.
-            for (int i = 0; i < 4 && refused == null; i++) {
-                try {
-                    accepted.add(engine.submit(request("q" + i, new int[] {1, 2, 3}, 240, SamplingOptions.GREEDY)));
-                } catch (JynamoException e) {
-                    refused = e;
+            // Hold the step thread inside its first KV event, so nothing leaves the inbox meanwhile:
+            // the test then does not depend on how fast the engine runs.
+            java.util.concurrent.CountDownLatch inEvent = new java.util.concurrent.CountDownLatch(1);
+            java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+            java.util.concurrent.atomic.AtomicBoolean first = new java.util.concurrent.atomic.AtomicBoolean(true);
+            engine.subscribeKvEvents(e -> {
+                if (first.getAndSet(false)) {
+                    inEvent.countDown();
+                    try {
+                        release.await(60, java.util.concurrent.TimeUnit.SECONDS);
+                    } catch (InterruptedException ie) {
+                        Thread.currentThread().interrupt();
+                    }
                 }
-            }
-            assertTrue(refused != null, "a queue of one cannot take four long requests at once");
+            });
+            int[] prompt = new int[20];
+            java.util.Arrays.setAll(prompt, k -> 100 + k);
+            List<RequestStream> accepted = new ArrayList<>();
+            accepted.add(engine.submit(request("q0", prompt, 8, SamplingOptions.GREEDY)));
+            assertTrue(inEvent.await(60, java.util.concurrent.TimeUnit.SECONDS), "the first block is committed");
+            accepted.add(engine.submit(request("q1", new int[] {1, 2, 3}, 8, SamplingOptions.GREEDY)));
+            JynamoException refused = org.junit.jupiter.api.Assertions.assertThrows(JynamoException.class,
+                    () -> engine.submit(request("q2", new int[] {1, 2, 3}, 8, SamplingOptions.GREEDY)),
+                    "a waiting queue of one is full");
             assertEquals(ErrorCategory.UNAVAILABLE, refused.category());
+            release.countDown();
             for (RequestStream s : accepted) {
-                s.cancel();
                 drain(s, 1);
             }
             awaitMetrics(engine, x -> x.running() == 0 && x.waiting() == 0 && x.kvBlocksUsed() == 0);
         }
     }
+
 
     @Test
     void warmUpLeavesNoTrace() throws InterruptedException {
