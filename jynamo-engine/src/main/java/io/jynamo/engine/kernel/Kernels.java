@@ -57,7 +57,7 @@ public final class Kernels {
             acc = acc.add((DoubleVector) sq.convertShape(VectorOperators.F2D, D, 0))
                     .add((DoubleVector) sq.convertShape(VectorOperators.F2D, D, 1));
         }
-        double sum = acc.reduceLanes(VectorOperators.ADD);
+        double sum = sumLanes(acc);
         for (; i < n; i++) {
             float v = x[off + i];
             sum += v * v;
@@ -153,7 +153,7 @@ public final class Kernels {
             acc0 = FloatVector.fromArray(F, a, aOff + i).fma(FloatVector.fromArray(F, b, bOff + i), acc0);
             i += step;
         }
-        float sum = acc0.add(acc1).reduceLanes(VectorOperators.ADD);
+        float sum = sumLanes(acc0.add(acc1));
         for (; i < n; i++) {
             sum += a[aOff + i] * b[bOff + i];
         }
@@ -186,18 +186,40 @@ public final class Kernels {
         for (; i < n; i++) {
             max = Math.max(max, x[off + i]);
         }
-        double sum = 0;
+        DoubleVector acc = DoubleVector.zero(D);
         for (i = 0; i < bound; i += F.length()) {
             FloatVector e = Expf.exp(FloatVector.fromArray(F, x, off + i).sub(max));
             e.intoArray(x, off + i);
-            sum += e.reduceLanes(VectorOperators.ADD);
+            acc = acc.add((DoubleVector) e.convertShape(VectorOperators.F2D, D, 0))
+                    .add((DoubleVector) e.convertShape(VectorOperators.F2D, D, 1));
         }
+        double sum = sumLanes(acc);
         for (; i < n; i++) {
             float e = Expf.exp(x[off + i] - max);
             x[off + i] = e;
             sum += e;
         }
         scale(x, off, n, (float) (1.0 / sum));
+    }
+
+    /*
+     * Lane sums in a fixed order. reduceLanes(ADD) leaves the order open, and the interpreter and C2
+     * pick different ones, so results would change once the code is hot (seen in a test).
+     */
+    private static double sumLanes(DoubleVector v) {
+        double s = 0;
+        for (int l = 0; l < v.length(); l++) {
+            s += v.lane(l);
+        }
+        return s;
+    }
+
+    private static float sumLanes(FloatVector v) {
+        float s = 0;
+        for (int l = 0; l < v.length(); l++) {
+            s += v.lane(l);
+        }
+        return s;
     }
 
     public static void softmaxScalar(float[] x, int off, int n) {
