@@ -2,7 +2,7 @@ package io.jynamo.engine.serve;
 
 import io.jynamo.api.output.EngineOutput;
 import io.jynamo.api.output.TokenLogprob;
-import io.jynamo.engine.RequestStream;
+import io.jynamo.api.engine.RequestStream;
 
 import java.util.ArrayDeque;
 import java.util.ArrayList;

@@ -5,9 +5,9 @@ import io.jynamo.api.request.OutputOptions;
 import io.jynamo.api.request.PreprocessedRequest;
 import io.jynamo.api.request.SamplingOptions;
 import io.jynamo.api.request.StopConditions;
-import io.jynamo.engine.Engine;
-import io.jynamo.engine.EngineMetrics;
-import io.jynamo.engine.RequestStream;
+import io.jynamo.api.engine.Engine;
+import io.jynamo.api.engine.EngineMetrics;
+import io.jynamo.api.engine.RequestStream;
 
 import java.util.ArrayList;
 import java.util.List;

@@ -1,4 +1,4 @@
-package io.jynamo.engine;
+package io.jynamo.api.engine;
 
 /**
  * What the engine reports about itself, as of the end of a step.

@@ -1,4 +1,4 @@
-package io.jynamo.engine;
+package io.jynamo.api.engine;
 
 import io.jynamo.api.kv.KvEvent;
 import io.jynamo.api.request.PreprocessedRequest;
