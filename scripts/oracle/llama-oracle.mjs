@@ -10,6 +10,11 @@
 //   node scripts/oracle/llama-oracle.mjs --bench --model FILE --threads T --prompt-tokens 512 --gen-tokens 128 [--prompt-ids ...]
 //   -> {"prefill_tok_s":..., "decode_tok_s":..., "threads":..., ...}
 //
+// Batched bench mode: N sequences decoding together, one token each per llama_decode (what a server
+// with N busy slots does), aggregate decode tokens/s:
+//   node scripts/oracle/llama-oracle.mjs --bench-batch --model FILE --threads T --streams N --prompt-tokens 32 --gen-tokens 64
+//   -> {"streams":N, "decode_tok_s":..., "decode_tokens":..., ...}
+//
 // Why these settings: the comparison must isolate the model arithmetic, so sampling is a bare argmax
 // (temperature 0, no penalties, no bias), flash attention is off, the KV cache stays f16 (llama.cpp's
 // default), the whole prompt goes in one batch, and we always decode exactly N tokens (an EOS does
@@ -38,7 +43,7 @@ function emit(object) {
 }
 
 function parseArgs(argv) {
-    const flags = new Set(["--bench", "--help"]);
+    const flags = new Set(["--bench", "--bench-batch", "--help"]);
     const opts = {};
     for (let i = 0; i < argv.length; i++) {
         const arg = argv[i];
@@ -76,6 +81,7 @@ function parseIds(text) {
 const USAGE = `usage:
   llama-oracle.mjs --model FILE.gguf --prompt-ids 1,2,3 --max-tokens N [--threads T] [--top K]
   llama-oracle.mjs --bench --model FILE.gguf --threads T [--prompt-tokens 512] [--gen-tokens 128] [--prompt-ids ...]
+  llama-oracle.mjs --bench-batch --model FILE.gguf --threads T --streams N [--prompt-tokens 32] [--gen-tokens 64]
 options: --deps DIR (default: $JYN_DEPS_DIR or <repo>/.jynamo/deps, filled by scripts/setup-test-deps.sh)`;
 
 async function loadNodeLlamaCpp(depsDir) {
@@ -187,10 +193,10 @@ function seededRandom(seed) {
     };
 }
 
-function randomPromptIds(count, vocabSize) {
+function randomPromptIds(count, vocabSize, seed = SEED) {
     // Skip the low ids, where vocabularies keep control and byte tokens.
     const low = Math.min(1000, Math.floor(vocabSize / 4));
-    const next = seededRandom(SEED);
+    const next = seededRandom(seed);
     return Array.from({ length: count }, () => low + Math.floor(next() * (vocabSize - low)));
 }
 
@@ -266,6 +272,60 @@ async function runBench(lib, opts) {
     });
 }
 
+/**
+ * N sequences decode together, one token each per llama_decode, as llama.cpp's server does with N
+ * busy slots (and its batched-bench). Prompts are prefilled one sequence at a time, untimed; the
+ * first batched decode step (it sizes the graph) is untimed too.
+ */
+async function runBatchBench(lib, opts) {
+    const threads = positiveInt(opts, "threads");
+    const streams = positiveInt(opts, "streams");
+    const promptTokens = positiveInt(opts, "prompt-tokens", 32);
+    const genTokens = positiveInt(opts, "gen-tokens", 64);
+    if (genTokens < 3) fail("--gen-tokens must be at least 3");
+    const { model } = await openModel(lib, opts.model, threads);
+    const vocabSize = vocabSizeOf(model);
+    const context = await model.createContext({
+        contextSize: promptTokens + genTokens + 1, batchSize: Math.max(512, streams, promptTokens),
+        sequences: streams, flashAttention: false, threads: { ideal: threads, min: threads },
+        failedCreationRemedy: false,
+    });
+    if (context.flashAttention !== false) fail("could not switch flash attention off");
+    const ctx = context._ctx;
+    const AddonSampler = model._llama?._bindings?.AddonSampler;
+    if (typeof ctx?.decodeBatch !== "function" || typeof AddonSampler !== "function")
+        fail("node-llama-cpp's internals are not the 3.22.1 ones this bench expects; run scripts/setup-test-deps.sh");
+    const sampler = new AddonSampler(model._model);
+    sampler.applyConfig({ temperature: 0, seed: SEED });
+    ctx.setThreads(threads);
+
+    const last = new Array(streams);
+    for (let s = 0; s < streams; s++) {
+        const prompt = randomPromptIds(promptTokens, vocabSize, SEED + 1 + s);
+        ctx.initBatch(prompt.length);
+        const [idx] = ctx.addToBatch(s, 0, Uint32Array.from(prompt), Uint32Array.of(prompt.length - 1));
+        await ctx.decodeBatch();
+        last[s] = await ctx.sampleToken(idx, sampler);
+    }
+    const step = async (pos) => {
+        ctx.initBatch(streams);
+        const idx = new Array(streams);
+        for (let s = 0; s < streams; s++) [idx[s]] = ctx.addToBatch(s, pos, Uint32Array.of(last[s]), Uint32Array.of(0));
+        await ctx.decodeBatch();
+        for (let s = 0; s < streams; s++) last[s] = await ctx.sampleToken(idx[s], sampler);
+    };
+    let pos = promptTokens;
+    await step(pos++);
+    const start = performance.now();
+    for (let i = 1; i < genTokens - 1; i++) await step(pos++);
+    const seconds = (performance.now() - start) / 1000;
+    const tokens = streams * (genTokens - 2);
+    await emit({
+        streams, prompt_tokens: promptTokens, max_tokens: genTokens, decode_tokens: tokens, decode_s: seconds,
+        decode_tok_s: tokens / seconds, threads: ctx.getThreads(), engine: "llama.cpp (node-llama-cpp 3.22.1, CPU)",
+    });
+}
+
 async function main() {
     const opts = parseArgs(process.argv.slice(2));
     if (opts.help) {
@@ -276,6 +336,7 @@ async function main() {
     const depsDir = path.resolve(opts.deps ?? process.env.JYN_DEPS_DIR ?? path.join(REPO_ROOT, ".jynamo", "deps"));
     const lib = await loadNodeLlamaCpp(depsDir);
     if (opts.bench) await runBench(lib, opts);
+    else if (opts["bench-batch"]) await runBatchBench(lib, opts);
     else await runOracle(lib, opts);
     // The addon keeps worker threads alive; leave promptly once our JSON is out.
     process.exit(0);

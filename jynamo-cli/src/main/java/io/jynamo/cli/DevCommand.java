@@ -4,7 +4,7 @@ import picocli.CommandLine.Command;
 
 /** {@code jynamo dev …}: developer tools (test models, machine measurements). */
 @Command(name = "dev", mixinStandardHelpOptions = true, description = "Developer tools.",
-        subcommands = {MakeModelCommand.class, MemoryBandwidthCommand.class})
+        subcommands = {MakeModelCommand.class, MemoryBandwidthCommand.class, BenchServeCommand.class})
 final class DevCommand implements Runnable {
     @picocli.CommandLine.Spec
     picocli.CommandLine.Model.CommandSpec spec;

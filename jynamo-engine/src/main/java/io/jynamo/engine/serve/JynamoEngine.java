@@ -50,6 +50,7 @@ public final class JynamoEngine implements Engine {
     private final Thread loop;
     private volatile boolean closed;
     private volatile EngineMetrics metrics;
+    private volatile StepProfile profile = new StepProfile(0, 0, 0);
 
     public JynamoEngine(Model model, EngineConfig config) {
         this.model = model.config();
@@ -145,6 +146,9 @@ public final class JynamoEngine implements Engine {
                 drainInbox();
                 boolean worked = step.run();
                 metrics = snapshot();
+                if (worked) {
+                    profile = new StepProfile(step.steps, step.stepNanos, step.forwardNanos);
+                }
                 if (!worked) {
                     RequestState r = inbox.poll(5, TimeUnit.MILLISECONDS);
                     if (r != null) {
@@ -221,6 +225,26 @@ public final class JynamoEngine implements Engine {
             }
         }
         return System.nanoTime() - start;
+    }
+
+    /**
+     * Where the step thread's time went, for measuring what scheduling and sampling cost beside the
+     * forward pass. Read from any thread; the counters only grow.
+     *
+     * @param steps        steps that ran a batch
+     * @param stepNanos    time in those steps (scheduling, batch building, forward pass, sampling, emitting)
+     * @param forwardNanos of that, time in the forward pass
+     */
+    public record StepProfile(long steps, long stepNanos, long forwardNanos) {
+        /** The share of step time spent outside the forward pass, between two profiles. */
+        public double overheadSince(StepProfile earlier) {
+            long step = stepNanos - earlier.stepNanos;
+            return step == 0 ? 0 : (double) (step - (forwardNanos - earlier.forwardNanos)) / step;
+        }
+    }
+
+    public StepProfile profile() {
+        return profile;
     }
 
     /** Context length the engine serves. */

@@ -39,7 +39,10 @@ final class Step {
     private int batchSize;
     long tokensGenerated;
     long steps;
+    /** Time in steps that ran a batch, scheduling and sampling included. */
     long stepNanos;
+    /** Of that, time in the transformer's forward pass. */
+    long forwardNanos;
 
     Step(Scheduler scheduler, Transformer transformer, KvCache cache, int maxSeqs, int[] eos,
          Consumer<RequestState> onDone) {
@@ -62,18 +65,20 @@ final class Step {
 
     /** Runs one step; false when there was nothing to run. */
     boolean run() {
+        long t0 = System.nanoTime();
         dropCancelled();
         if (scheduler.schedule() == 0) {
             return false;
         }
-        long t0 = System.nanoTime();
         int nLogits = buildBatch();
+        long f0 = System.nanoTime();
         try {
             transformer.forward(batchSize, tokens, positions, tables, cache, nLogits, logitRows, logits);
         } catch (RuntimeException e) {
             failRunning(e);
             return true;
         } finally {
+            forwardNanos += System.nanoTime() - f0;
             Arrays.fill(tables, 0, batchSize, null);
         }
         for (Sequence s : scheduler.running) {
