@@ -65,6 +65,7 @@ public final class TestModelGenerator {
             w.putUint32(arch + ".rope.dimension_count", spec.headDim());
             w.putUint32(arch + ".vocab_size", vocabSize);
             w.copyMetadataFrom(vocab, key -> key.startsWith("tokenizer."));
+            addChatMetadata(w, spec.family(), vocab);
             Map<String, TensorPlan> byName = new HashMap<>();
             Map<String, GgmlType> types = new HashMap<>();
             for (TensorPlan p : plans) {
@@ -134,10 +135,57 @@ public final class TestModelGenerator {
                         Files.copy(tok.resolve(f), dir.resolve(f), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
                     }
                 }
+                writeGenerationConfig(tok.resolve("tokenizer.json"), dir.resolve("generation_config.json"));
             }
             return dir;
         } catch (IOException e) {
             throw new UncheckedIOException("writing " + dir, e);
+        }
+    }
+
+    /**
+     * Gives a GGUF file what a chat model's file has and llama.cpp's vocab-only files lack: the chat
+     * template of the family's Hugging Face tokenizer (tokenizer_config.json) and the end-of-turn token.
+     */
+    private void addChatMetadata(GgufWriter w, ModelFamily family, GgufFile vocab) throws IOException {
+        if (family.hfTokenizer() == null) {
+            return;
+        }
+        Path config = assets.hfTokenizer(family.hfTokenizer()).resolve("tokenizer_config.json");
+        if (!vocab.has("tokenizer.chat_template") && Files.exists(config)) {
+            com.fasterxml.jackson.databind.JsonNode template =
+                    new com.fasterxml.jackson.databind.ObjectMapper().readTree(config.toFile()).path("chat_template");
+            if (template.isTextual()) {
+                w.putString("tokenizer.chat_template", template.asText());
+            }
+        }
+        if (!vocab.has("tokenizer.ggml.eot_token_id")) {
+            List<String> tokens = List.of(vocab.getStringArray("tokenizer.ggml.tokens"));
+            for (String eot : List.of("<|eot_id|>", "<|im_end|>")) {
+                int id = tokens.indexOf(eot);
+                if (id >= 0) {
+                    w.putUint32("tokenizer.ggml.eot_token_id", id);
+                    break;
+                }
+            }
+        }
+    }
+
+    /** generation_config.json with the ids that end generation, as chat models ship it (EOS and end of turn). */
+    private static void writeGenerationConfig(Path tokenizerJson, Path out) throws IOException {
+        if (!Files.exists(tokenizerJson)) {
+            return;
+        }
+        com.fasterxml.jackson.databind.ObjectMapper json = new com.fasterxml.jackson.databind.ObjectMapper();
+        List<Integer> ids = new java.util.ArrayList<>();
+        for (com.fasterxml.jackson.databind.JsonNode t : json.readTree(tokenizerJson.toFile()).path("added_tokens")) {
+            String content = t.path("content").asText();
+            if (List.of("<|end_of_text|>", "<|eot_id|>", "<|endoftext|>", "<|im_end|>").contains(content)) {
+                ids.add(t.path("id").asInt());
+            }
+        }
+        if (!ids.isEmpty()) {
+            Files.writeString(out, json.writeValueAsString(Map.of("eos_token_id", ids)));
         }
     }
 
