@@ -21,9 +21,9 @@ need() {
 }
 
 # --- Debian packages -------------------------------------------------------------------------------
-# Servers the distributed tests start themselves (later issues add etcd, nats here). Keep the list in
+# Servers the distributed tests start themselves (etcd, NATS). Keep the list in
 # one place; installing starts nothing (no systemd on these machines).
-DEBIAN_PACKAGES=()
+DEBIAN_PACKAGES=(etcd-server etcd-client nats-server)
 
 install_debian_packages() {
   local missing=() pkg
