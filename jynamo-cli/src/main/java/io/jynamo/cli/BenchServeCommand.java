@@ -73,7 +73,9 @@ final class BenchServeCommand implements Callable<Integer> {
             }
             EngineConfig config = engine.toConfig(m.config(), model, null);
             try (JynamoEngine e = new JynamoEngine(m, config)) {
-                err.printf(Locale.ROOT, "warm-up: %.2f s%n", e.warmUp(warmupMs * 1_000_000L) / 1e9);
+                if (warmupMs > 0) {
+                    err.printf(Locale.ROOT, "warm-up: %.2f s%n", e.warmUp(warmupMs * 1_000_000L) / 1e9);
+                }
                 int vocab = m.config().vocabSize();
                 for (int n : streams) {
                     Result r = measure(e, n, vocab);
