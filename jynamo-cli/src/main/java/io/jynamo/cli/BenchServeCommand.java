@@ -82,7 +82,7 @@ final class BenchServeCommand implements Callable<Integer> {
                     out.printf(Locale.ROOT, "{\"streams\":%d,\"prompt_tokens\":%d,\"max_tokens\":%d,"
                                     + "\"decode_tokens\":%d,\"decode_s\":%.4f,\"decode_tok_s\":%.3f,"
                                     + "\"wall_s\":%.4f,\"overhead\":%.5f,\"threads\":%d}%n",
-                            n, promptTokens, maxTokens, r.tokens, r.seconds, r.tokens / r.seconds, r.wallSeconds,
+                            n, promptTokens, maxTokens, r.tokens, r.seconds, r.seconds > 0 ? r.tokens / r.seconds : 0, r.wallSeconds,
                             r.overhead, config.resolvedThreads());
                     out.flush();
                 }
