@@ -10,7 +10,6 @@ import com.hubspot.jinjava.lib.fn.ELFunctionDefinition;
 import io.jynamo.api.ErrorCategory;
 import io.jynamo.api.RequestException;
 import io.jynamo.llm.ChatTemplate;
-import io.jynamo.llm.LlmException;
 import java.time.Clock;
 import java.util.HashMap;
 import java.util.List;
@@ -122,14 +121,5 @@ public final class HfChatTemplate implements ChatTemplate {
             }
         }
         return result.getOutput();
-    }
-
-    /** Checks the template parses; a template that does not is a bad model file, named by {@code origin}. */
-    static void validate(String source, String origin) {
-        try {
-            JINJAVA.newInterpreter().parse(source);
-        } catch (RuntimeException e) {
-            throw LlmException.badInput("chat template in " + origin + " does not parse: " + e.getMessage(), e);
-        }
     }
 }
