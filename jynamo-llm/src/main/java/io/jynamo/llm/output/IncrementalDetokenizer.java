@@ -1,0 +1,78 @@
+package io.jynamo.llm.output;
+
+import io.jynamo.llm.Detokenizer;
+import io.jynamo.llm.Tokenizer;
+import java.util.Arrays;
+import java.util.Objects;
+
+/**
+ * Incremental detokenization as vLLM and HF TGI do it: decode a short window of ids that starts a few
+ * tokens back (so SentencePiece's leading space and byte-level merges see their context), and emit
+ * the part of the window's text past what was already emitted, unless the text ends in U+FFFD (a
+ * character whose bytes have not all arrived yet).
+ *
+ * <p>prefixOffset: where the window starts; readOffset: the ids up to which text has been emitted.
+ */
+public final class IncrementalDetokenizer implements Detokenizer {
+    private static final int PROMPT_CONTEXT = 5;
+    private static final char REPLACEMENT = '\uFFFD';
+
+    private final Tokenizer tokenizer;
+    private final boolean skipSpecial;
+    private int[] ids;
+    private int size;
+    private int prefixOffset;
+    private int readOffset;
+
+    public IncrementalDetokenizer(Tokenizer tokenizer, int[] promptIds, boolean skipSpecialTokens) {
+        this.tokenizer = Objects.requireNonNull(tokenizer, "tokenizer");
+        this.skipSpecial = skipSpecialTokens;
+        int[] prompt = promptIds == null ? new int[0] : promptIds;
+        int context = Math.min(PROMPT_CONTEXT, prompt.length);
+        ids = new int[Math.max(16, context * 2)];
+        System.arraycopy(prompt, prompt.length - context, ids, 0, context);
+        size = context;
+        prefixOffset = 0;
+        readOffset = context;
+    }
+
+    @Override
+    public String next(int tokenId) {
+        if (size == ids.length) {
+            compact();
+        }
+        ids[size++] = tokenId;
+        String prefixText = tokenizer.decode(Arrays.copyOfRange(ids, prefixOffset, readOffset), skipSpecial);
+        String newText = tokenizer.decode(Arrays.copyOfRange(ids, prefixOffset, size), skipSpecial);
+        if (newText.length() > prefixText.length() && newText.charAt(newText.length() - 1) != REPLACEMENT) {
+            // As vLLM: what lies past the emitted length is new, even in the rare case where the wider
+            // window decodes earlier characters differently.
+            prefixOffset = readOffset;
+            readOffset = size;
+            return newText.substring(prefixText.length());
+        }
+        return "";
+    }
+
+    @Override
+    public String finish() {
+        if (readOffset == size) {
+            return "";
+        }
+        String prefixText = tokenizer.decode(Arrays.copyOfRange(ids, prefixOffset, readOffset), skipSpecial);
+        String newText = tokenizer.decode(Arrays.copyOfRange(ids, prefixOffset, size), skipSpecial);
+        prefixOffset = readOffset = size;
+        return newText.length() > prefixText.length() ? newText.substring(prefixText.length()) : "";
+    }
+
+    /** Drops ids before the window; they are never decoded again. */
+    private void compact() {
+        int keep = size - prefixOffset;
+        int[] next = new int[Math.max(16, keep * 2)];
+        System.arraycopy(ids, prefixOffset, next, 0, keep);
+        readOffset -= prefixOffset;
+        prefixOffset = 0;
+        size = keep;
+        ids = next;
+    }
+}
