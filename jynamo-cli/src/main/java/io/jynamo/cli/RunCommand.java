@@ -1,0 +1,190 @@
+package io.jynamo.cli;
+
+import io.jynamo.api.engine.Engine;
+import io.jynamo.api.request.SamplingOptions;
+import io.jynamo.engine.EngineConfig;
+import io.jynamo.engine.ModelLoader;
+import io.jynamo.engine.model.Model;
+import io.jynamo.engine.serve.EchoEngine;
+import io.jynamo.engine.serve.JynamoEngine;
+import io.jynamo.frontend.FrontendConfig;
+import io.jynamo.frontend.HttpFrontend;
+import io.jynamo.frontend.InMemoryModelRegistry;
+import io.jynamo.frontend.ServedModel;
+import io.jynamo.llm.ModelCard;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * {@code jynamo run in=http|text|batch:FILE out=MODEL|echo}: frontend and engine in one JVM, no etcd
+ * or NATS. {@code out} is a GGUF file or a Hugging Face directory, or {@code echo} (the prompt
+ * streamed back, with {@code --model}'s tokenizer) for testing the frontend alone.
+ */
+@Command(name = "run", mixinStandardHelpOptions = true,
+        description = "Serve a model: in=http (OpenAI API, default), in=text (chat in the terminal) or "
+                + "in=batch:FILE (JSONL prompts to JSONL results); out=MODEL_PATH or out=echo.")
+final class RunCommand implements Callable<Integer> {
+    @Parameters(paramLabel = "in=…|out=…", description = "in=http|text|batch:FILE and out=MODEL_PATH|echo")
+    List<String> io = new ArrayList<>();
+
+    @Option(names = "--model", defaultValue = "${env:JYN_MODEL_PATH}",
+            description = "model path (same as out=PATH); with out=echo, where the tokenizer and chat template come from")
+    Path model;
+
+    @Option(names = "--served-model-name", defaultValue = "${env:JYN_SERVED_MODEL_NAME}",
+            description = "the name clients ask for (default: the model's file or directory name)")
+    String servedModelName;
+
+    @Option(names = "--http-host", defaultValue = "${env:JYN_HTTP_HOST:-0.0.0.0}",
+            description = "address to listen on (env JYN_HTTP_HOST, default ${DEFAULT-VALUE})")
+    String httpHost;
+
+    @Option(names = "--http-port", defaultValue = "${env:JYN_HTTP_PORT:-8000}",
+            description = "port to listen on, 0 = any free one (env JYN_HTTP_PORT, default ${DEFAULT-VALUE})")
+    int httpPort;
+
+    @Option(names = "--echo-delay-ms", defaultValue = "${env:JYN_ECHO_DELAY_MS:-0}",
+            description = "out=echo: pause before each echoed token (env JYN_ECHO_DELAY_MS)")
+    double echoDelayMs;
+
+    @Option(names = "--warmup-ms", defaultValue = "${env:JYN_WARMUP_MS:-3000}",
+            description = "run small batches through every kernel before serving, at most this long (env JYN_WARMUP_MS)")
+    long warmupMs;
+
+    @Option(names = "--max-tokens", defaultValue = "512",
+            description = "in=text and in=batch: most tokens per answer (default ${DEFAULT-VALUE})")
+    int maxTokens;
+
+    @Option(names = "--temperature", defaultValue = "0.7",
+            description = "in=text and in=batch: sampling temperature, 0 = greedy (default ${DEFAULT-VALUE})")
+    float temperature;
+
+    @Option(names = "--output", description = "in=batch: where the JSONL results go (default: standard output)")
+    Path output;
+
+    @Mixin
+    EngineOptions engine;
+
+    @picocli.CommandLine.Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public Integer call() throws Exception {
+        String in = "http";
+        String out = null;
+        for (String arg : io) {
+            if (arg.startsWith("in=")) {
+                in = arg.substring(3);
+            } else if (arg.startsWith("out=")) {
+                out = arg.substring(4);
+            } else {
+                throw CliException.badInput("expected in=… or out=…, got '" + arg + "'");
+            }
+        }
+        if (out == null) {
+            if (model == null) {
+                throw CliException.badInput("say what to serve: out=MODEL_PATH (a GGUF file or a Hugging Face directory) "
+                        + "or out=echo");
+            }
+            out = model.toString();
+        }
+        if (!in.equals("http") && !in.equals("text") && !in.startsWith("batch:")) {
+            throw CliException.badInput("in must be http, text or batch:FILE, got '" + in + "'");
+        }
+        if (out.equals("dyn")) {
+            throw CliException.badInput("out=dyn (workers found through etcd) needs the distributed runtime; "
+                    + "start workers with 'jynamo worker'");
+        }
+        PrintWriter err = spec.commandLine().getErr();
+        try (Serving serving = open(out, err)) {
+            if (in.equals("http")) {
+                return serveHttp(serving, err);
+            }
+            SamplingOptions sampling = new SamplingOptions(temperature, 0, 1f, 0f, null, 1f, 0f, 0f);
+            if (in.equals("text")) {
+                return new TextChat(serving, sampling, maxTokens).run(System.in, spec.commandLine().getOut(), err);
+            }
+            Path file = Path.of(in.substring("batch:".length()));
+            return new BatchRun(serving, sampling, maxTokens).run(file, output, spec.commandLine().getOut(), err);
+        }
+    }
+
+    private Serving open(String out, PrintWriter err) throws InterruptedException {
+        boolean interactive = System.console() != null;
+        if (out.equals("echo")) {
+            if (model == null) {
+                throw CliException.badInput("out=echo takes its tokenizer and chat template from --model PATH");
+            }
+            int ctx;
+            try (Model m = ModelLoader.load(model)) {
+                ctx = engine.contextLength == 0 ? m.config().contextLength()
+                        : Math.min(engine.contextLength, m.config().contextLength());
+            }
+            ModelCard card = ModelFiles.card(model, name(model), ctx, engine.blockSize);
+            Engine echo = new EchoEngine((long) (echoDelayMs * 1e6), ctx, engine.maxNumSeqs, engine.maxWaiting);
+            return new Serving(card, echo, null);
+        }
+        Path path = Path.of(out);
+        if (!Files.exists(path)) {
+            throw CliException.badInput("model not found: " + path);
+        }
+        Model m = ModelLoader.load(path);
+        try {
+            LoadProgress.preload(path, err, interactive);
+            int ctx = engine.contextLength == 0 ? m.config().contextLength()
+                    : Math.min(engine.contextLength, m.config().contextLength());
+            ModelCard card = ModelFiles.card(path, name(path), ctx, engine.blockSize);
+            EngineConfig config = engine.toConfig(m.config(), path, card.eosTokenIds());
+            JynamoEngine e = new JynamoEngine(m, config);
+            if (warmupMs > 0) {
+                err.printf(Locale.ROOT, "warm-up: %.1f s%n", e.warmUp(warmupMs * 1_000_000L) / 1e9);
+            }
+            err.printf(Locale.ROOT, "engine: %d threads, up to %d sequences, %d KV blocks of %d tokens, context %d%n",
+                    config.resolvedThreads(), config.maxNumSeqs(), e.metrics().kvBlocksTotal(), config.blockSizeTokens(),
+                    e.contextLength());
+            err.flush();
+            return new Serving(card, e, m);
+        } catch (RuntimeException | InterruptedException ex) {
+            m.close();
+            throw ex;
+        }
+    }
+
+    private String name(Path path) {
+        if (servedModelName != null && !servedModelName.isBlank()) {
+            return servedModelName;
+        }
+        String file = path.toAbsolutePath().normalize().getFileName().toString();
+        return file.endsWith(".gguf") ? file.substring(0, file.length() - 5) : file;
+    }
+
+    private int serveHttp(Serving serving, PrintWriter err) throws InterruptedException {
+        HttpFrontend frontend = new HttpFrontend(FrontendConfig.defaults().withHost(httpHost).withPort(httpPort),
+                new InMemoryModelRegistry(List.of(new ServedModel(serving.card(), serving.engine()))));
+        int port = frontend.start();
+        CountDownLatch stopped = new CountDownLatch(1);
+        Thread hook = new Thread(() -> {
+            frontend.close();
+            stopped.countDown();
+        }, "jynamo-shutdown");
+        Runtime.getRuntime().addShutdownHook(hook);
+        String shown = httpHost.equals("0.0.0.0") ? "localhost" : httpHost;
+        err.printf("serving '%s' at http://%s:%d/v1 (OpenAI API; Ctrl-C stops)%n", serving.card().servedName(), shown,
+                port);
+        err.flush();
+        stopped.await();
+        return 0;
+    }
+}
