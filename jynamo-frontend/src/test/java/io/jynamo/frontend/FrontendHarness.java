@@ -29,7 +29,7 @@ public final class FrontendHarness implements AutoCloseable {
     public final EchoEngine engine;
     public final HttpFrontend frontend;
     public final int port;
-    public final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+    public final HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(10)).build();
 
     public FrontendHarness(long tokenDelayNanos, FrontendConfig config) {
         engine = new EchoEngine(tokenDelayNanos, CONTEXT, 256, 1024);

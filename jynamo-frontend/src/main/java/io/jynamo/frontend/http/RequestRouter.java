@@ -105,7 +105,9 @@ public final class RequestRouter implements Handler<HttpServerRequest> {
         request.endHandler(v -> {
             if (received[0] > limit) {
                 metrics.rejected(endpoint, false, 413);
-                request.response().putHeader("connection", "close");
+                if (request.version() != io.vertx.core.http.HttpVersion.HTTP_2) {
+                    request.response().putHeader("connection", "close");
+                }
                 ex.fail(HttpError.tooLarge(limit));
                 return;
             }
