@@ -41,6 +41,11 @@ public final class FrontendBench {
             server();
             return;
         }
+        if (args.length > 0 && args[0].equals("engine-only")) {
+            engineOnly(Integer.parseInt(args[1]), Integer.parseInt(args[2]), Integer.parseInt(args[3]),
+                    Integer.parseInt(args[4]));
+            return;
+        }
         int concurrency = args.length > 0 ? Integer.parseInt(args[0]) : 64;
         int warmup = args.length > 1 ? Integer.parseInt(args[1]) : 5;
         int seconds = args.length > 2 ? Integer.parseInt(args[2]) : 10;
@@ -48,11 +53,18 @@ public final class FrontendBench {
         List<String> cmd = new ArrayList<>(List.of(java, "-XX:+UseParallelGC", "-Xmx2g"));
         cmd.addAll(ManagementFactory.getRuntimeMXBean().getInputArguments().stream()
                 .filter(a -> a.startsWith("--")).toList());
+        String extra = System.getenv("JYN_BENCH_SERVER_OPTS");  // e.g. a flight recording of the server
+        if (extra != null && !extra.isBlank()) {
+            cmd.addAll(List.of(extra.trim().split("\\s+")));
+        }
         cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), FrontendBench.class.getName(), "server"));
         Process child = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.INHERIT).start();
         try {
             BufferedReader out = new BufferedReader(new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8));
             String line = out.readLine();
+            while (line != null && !line.startsWith("PORT ") && !line.isEmpty() && line.charAt(0) == '[') {
+                line = out.readLine();  // JVM log lines (e.g. a flight recording starting)
+            }
             if (line == null || !line.startsWith("PORT ")) {
                 throw new IllegalStateException("server did not start: " + line);
             }
@@ -64,6 +76,11 @@ public final class FrontendBench {
             Result p = load(child, uri, "echo-paced", concurrency, 256, warmup, seconds);
             print("paced", p);
             double perRequestUs = s.cpuNanos / 1e3 / s.requests;
+            double engineUsPerToken = engineOnly(cmd, concurrency, 256, warmup, seconds);
+            System.out.printf("echo engine alone (paced, %d streams drained by virtual threads, no HTTP): %.2f µs CPU per token%n",
+                    concurrency, engineUsPerToken);
+            System.out.printf("frontend CPU per streamed token (paced) with the engine's share taken out: %.2f µs%n",
+                    p.cpuNanos / 1e3 / p.tokens - engineUsPerToken);
             System.out.printf("server CPU per request (short): %.1f µs; per streamed token: %.2f µs (long, tokens"
                             + " coalesced into few chunks), %.2f µs (paced, ~one chunk per token; the short request's"
                             + " cost taken out)%n", perRequestUs,
@@ -73,6 +90,67 @@ public final class FrontendBench {
             child.destroy();
             child.waitFor();
         }
+    }
+
+    /** Runs the paced echo engine alone in a child JVM and returns its CPU per token, in µs. */
+    private static double engineOnly(List<String> serverCmd, int concurrency, int tokens, int warmup, int seconds)
+            throws Exception {
+        List<String> cmd = new ArrayList<>(serverCmd.subList(0, serverCmd.size() - 1));
+        cmd.addAll(List.of("engine-only", Integer.toString(concurrency), Integer.toString(tokens),
+                Integer.toString(warmup), Integer.toString(seconds)));
+        Process p = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
+        p.waitFor();
+        String last = out.substring(out.lastIndexOf('\n') + 1);
+        return Double.parseDouble(last);
+    }
+
+    /** Child: 64 virtual threads submit to the paced echo engine and drain; prints CPU µs per token. */
+    private static void engineOnly(int concurrency, int tokens, int warmup, int seconds) throws Exception {
+        EchoEngine paced = new EchoEngine(200_000, 8192, 1024, 4096);
+        int[] prompt = new int[tokens];
+        java.util.Arrays.fill(prompt, 'a');
+        AtomicBoolean stop = new AtomicBoolean();
+        AtomicBoolean counting = new AtomicBoolean();
+        AtomicLong count = new AtomicLong();
+        AtomicLong ids = new AtomicLong();
+        List<Thread> workers = new ArrayList<>();
+        for (int i = 0; i < concurrency; i++) {
+            workers.add(Thread.ofVirtual().start(() -> {
+                while (!stop.get()) {
+                    var request = new io.jynamo.api.request.PreprocessedRequest("r" + ids.incrementAndGet(), "echo",
+                            prompt, null, io.jynamo.api.request.StopConditions.maxTokens(tokens), null, 1);
+                    var stream = paced.submit(request);
+                    long n = 0;
+                    try {
+                        io.jynamo.api.output.EngineOutput out;
+                        while ((out = stream.take()) != null) {
+                            if (out instanceof io.jynamo.api.output.EngineOutput.Tokens t) {
+                                n += t.tokenIds().length;
+                            }
+                        }
+                    } catch (InterruptedException e) {
+                        return;
+                    }
+                    if (counting.get()) {
+                        count.addAndGet(n);
+                    }
+                }
+            }));
+        }
+        var os = (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
+        Thread.sleep(warmup * 1000L);
+        long cpu0 = os.getProcessCpuTime();
+        counting.set(true);
+        Thread.sleep(seconds * 1000L);
+        counting.set(false);
+        long cpu1 = os.getProcessCpuTime();
+        stop.set(true);
+        for (Thread t : workers) {
+            t.join();
+        }
+        paced.close();
+        System.out.println((cpu1 - cpu0) / 1e3 / count.get());
     }
 
     private static String Path(String javaHome) {
