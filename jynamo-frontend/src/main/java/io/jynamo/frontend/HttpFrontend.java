@@ -36,7 +36,8 @@ public final class HttpFrontend implements AutoCloseable {
         }
         vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(config.eventLoops()));
         HttpServerOptions options = new HttpServerOptions().setHost(config.host()).setPort(config.port())
-                .setTcpNoDelay(true).setCompressionSupported(false).setMaxInitialLineLength(16 * 1024);
+                .setTcpNoDelay(true).setHandle100ContinueAutomatically(true).setCompressionSupported(false)
+                .setMaxInitialLineLength(16 * 1024);
         try {
             server = vertx.createHttpServer(options).requestHandler(new RequestRouter(config, registry, metrics))
                     .listen().await(30, TimeUnit.SECONDS);

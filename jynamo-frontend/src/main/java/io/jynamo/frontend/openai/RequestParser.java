@@ -31,6 +31,11 @@ public final class RequestParser {
 
     /** Parses a body as JSON; bytes that are not JSON (or not UTF-8) are a 400. */
     public static ObjectNode parseJson(byte[] body) {
+        int invalid = Utf8.firstInvalid(body);
+        if (invalid >= 0) {
+            throw new FrontendException(ErrorCategory.BAD_REQUEST,
+                    "the body is not valid UTF-8 (at byte " + invalid + ")", null, null);
+        }
         JsonNode root;
         try {
             root = MAPPER.readTree(body);
