@@ -29,6 +29,7 @@ final class Exchange {
     private final List<Runnable> onClose = new ArrayList<>();
     private volatile boolean closed;
     private boolean ended;
+    private boolean streaming;
 
     /** Event loop: called when the request arrives. */
     Exchange(HttpServerRequest request, String requestId, long startNanos) {
@@ -84,11 +85,18 @@ final class Exchange {
         response.setStatusCode(status).putHeader("content-type", contentType).end(Buffer.buffer(body));
     }
 
-    void fail(HttpError e) {
-        json(e.status(), e.body());
+    /** Answers with the error; once a stream has begun, as an error event that ends it. */
+    synchronized void fail(HttpError e) {
+        if (streaming) {
+            event(e.body());
+            done();
+        } else {
+            json(e.status(), e.body());
+        }
     }
 
     synchronized void startSse() {
+        streaming = true;
         response.setStatusCode(200).setChunked(true).putHeader("content-type", "text/event-stream")
                 .putHeader("cache-control", "no-cache");
     }

@@ -95,6 +95,12 @@ final class Generation {
                     read(index);
                 } catch (InterruptedException e) {
                     streams.get(index).cancel();
+                } catch (RuntimeException e) {
+                    streams.get(index).cancel();
+                    failure = HttpError.of(e);
+                    if (req.stream()) {
+                        ex.event(failure.body());
+                    }
                 }
             }));
         }
