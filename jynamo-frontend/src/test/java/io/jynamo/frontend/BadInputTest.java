@@ -160,6 +160,19 @@ class BadInputTest {
     }
 
     @Test
+    void knownButUnsupportedFieldsAreRefusedNotIgnored() throws Exception {
+        assertEquals("echo", completion400("{\"model\":\"echo\",\"prompt\":\"a\",\"echo\":true}").get("param").asText());
+        completion400("{\"model\":\"echo\",\"prompt\":\"a\",\"suffix\":\"z\"}");
+        completion400("{\"model\":\"echo\",\"prompt\":\"a\",\"best_of\":3}");
+        chat400("{\"model\":\"echo\",\"messages\":[{\"role\":\"user\",\"content\":\"x\"}],\"logit_bias\":{\"5\":1}}");
+        chat400("{\"model\":\"echo\",\"messages\":[{\"role\":\"user\",\"content\":\"x\"}],"
+                + "\"response_format\":{\"type\":\"json_object\"}}");
+        assertEquals(200, h.post("/v1/chat/completions", "{\"model\":\"echo\",\"messages\":[{\"role\":\"user\","
+                + "\"content\":\"x\"}],\"response_format\":{\"type\":\"text\"},\"logit_bias\":{},\"echo\":true}")
+                .statusCode());
+    }
+
+    @Test
     void unknownFieldsAreIgnored() throws Exception {
         assertEquals(200, h.post("/v1/completions",
                 "{\"model\":\"echo\",\"prompt\":\"a\",\"frobnicate\":{\"x\":[1]},\"user\":\"u\"}").statusCode());

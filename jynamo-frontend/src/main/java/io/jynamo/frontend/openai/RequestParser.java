@@ -84,6 +84,7 @@ public final class RequestParser {
     private static GenerationRequest common(Fields f, boolean chat, List<Map<String, Object>> messages,
                                             List<Map<String, Object>> tools, Map<String, Object> templateArgs,
                                             List<Prompt> prompts, Integer maxTokens, boolean logprobs, int top) {
+        refuseUnsupported(f, chat);
         String model = f.string("model");
         if (model == null || model.isEmpty()) {
             throw FrontendException.badField("model", "'model' is required");
@@ -103,6 +104,32 @@ public final class RequestParser {
                 f.number("frequency_penalty"), f.number("repetition_penalty"), f.stringOrList("stop", MAX_STOPS),
                 f.intList("stop_token_ids"), f.bool("ignore_eos", false), logprobs, top, f.bool("stream", false),
                 includeUsage);
+    }
+
+    /**
+     * Known OpenAI fields whose meaning this server cannot honour: refused rather than ignored, so a
+     * client never gets an answer that silently differs from what it asked for.
+     */
+    private static void refuseUnsupported(Fields f, boolean chat) {
+        if (!chat && f.bool("echo", false)) {
+            throw FrontendException.badField("echo", "'echo' is not supported");
+        }
+        if (!chat && f.string("suffix") != null) {
+            throw FrontendException.badField("suffix", "'suffix' is not supported");
+        }
+        Integer bestOf = f.integer("best_of");
+        if (bestOf != null && bestOf != f.integer("n", 1)) {
+            throw FrontendException.badField("best_of", "'best_of' other than n is not supported");
+        }
+        JsonNode bias = f.get("logit_bias");
+        if (bias != null && (!bias.isObject() || !bias.isEmpty())) {
+            throw FrontendException.badField("logit_bias", "'logit_bias' is not supported");
+        }
+        JsonNode format = f.get("response_format");
+        if (format != null && !(format.isObject() && "text".equals(format.path("type").asText()))) {
+            throw FrontendException.badField("response_format", "'response_format' other than {\"type\": \"text\"}"
+                    + " is not supported");
+        }
     }
 
     private static Map<String, Object> message(JsonNode m, int i) {
