@@ -21,7 +21,7 @@ class CancellationTest {
 
     @BeforeAll
     static void start() {
-        h = new FrontendHarness(2_000_000L, FrontendConfig.defaults().withHost("127.0.0.1").withEventLoops(2));
+        h = new FrontendHarness(5_000_000L, FrontendConfig.defaults().withHost("127.0.0.1").withEventLoops(2));
     }
 
     @AfterAll
@@ -68,23 +68,43 @@ class CancellationTest {
         assertEquals(0, h.engine.metrics().waiting());
     }
 
-    // 3000 tokens at 2 ms each would take 6 s: the engine must be freed long before.
-    private static final String LONG = "x".repeat(3000);
+    // 2000 tokens at 5 ms each would take 10 s: the engine must be freed long before.
+    private static final String LONG = "x".repeat(2000);
 
     @Test
     void streamingClientThatDisconnectsCancelsItsRequest() throws Exception {
         long start = System.nanoTime();
-        dropAfter("/v1/completions", "{\"model\":\"echo\",\"prompt\":\"" + LONG + "\",\"stream\":true,\"n\":2}",
+        dropAfter("/v1/completions", "{\"model\":\"echo\",\"prompt\":\"" + LONG + "\",\"max_tokens\":2000,\"stream\":true,\"n\":2}",
                 "\"text\"");
         awaitIdle();
         assertTrue(System.nanoTime() - start < 5_000_000_000L, "cancelled only when the echo ran out");
     }
 
     @Test
+    void http2StreamResetCancelsItsRequest() throws Exception {
+        try (java.net.http.HttpClient h2 = java.net.http.HttpClient.newBuilder()
+                .version(java.net.http.HttpClient.Version.HTTP_2).build()) {
+            h2.send(java.net.http.HttpRequest.newBuilder(h.uri("/live")).build(),
+                    java.net.http.HttpResponse.BodyHandlers.discarding());  // upgrade to h2c first
+            long start = System.nanoTime();
+            var r = h2.send(java.net.http.HttpRequest.newBuilder(h.uri("/v1/completions"))
+                    .POST(java.net.http.HttpRequest.BodyPublishers.ofString("{\"model\":\"echo\",\"prompt\":\"" + LONG
+                            + "\",\"max_tokens\":2000,\"stream\":true}")).build(), java.net.http.HttpResponse.BodyHandlers.ofInputStream());
+            assertEquals(java.net.http.HttpClient.Version.HTTP_2, r.version());
+            try (var in = r.body()) {
+                in.readNBytes(200);
+                awaitRunning();
+            }  // closing the body mid-stream resets the HTTP/2 stream; the connection stays open
+            awaitIdle();
+            assertTrue(System.nanoTime() - start < 5_000_000_000L, "cancelled only when the echo ran out");
+        }
+    }
+
+    @Test
     void unaryClientThatDisconnectsCancelsItsRequest() throws Exception {
         long start = System.nanoTime();
         dropAfter("/v1/chat/completions", "{\"model\":\"echo\",\"messages\":[{\"role\":\"user\",\"content\":\""
-                + LONG + "\"}]}", null);
+                + LONG + "\"}],\"max_tokens\":2000}", null);
         awaitIdle();
         assertTrue(System.nanoTime() - start < 5_000_000_000L, "cancelled only when the echo ran out");
         assertEquals(200, h.get("/health").statusCode());
@@ -93,7 +113,7 @@ class CancellationTest {
     @Test
     void stopStringCancelsTheEngineRequest() throws Exception {
         long start = System.nanoTime();
-        var r = h.post("/v1/completions", "{\"model\":\"echo\",\"prompt\":\"ab" + LONG + "\",\"stop\":\"bx\"}");
+        var r = h.post("/v1/completions", "{\"model\":\"echo\",\"prompt\":\"ab" + LONG + "\",\"max_tokens\":2000,\"stop\":\"bx\"}");
         assertEquals("a", FrontendHarness.json(r.body()).get("choices").get(0).get("text").asText());
         awaitIdle();
         assertTrue(System.nanoTime() - start < 5_000_000_000L, "the engine ran on after the stop string");
