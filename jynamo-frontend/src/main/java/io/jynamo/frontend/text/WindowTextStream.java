@@ -17,6 +17,11 @@ import java.util.List;
  */
 public final class WindowTextStream implements TextStream {
     private static final char REPLACEMENT = '\uFFFD';
+    /**
+     * Tokens waited for before text ending in U+FFFD is taken as it is: no character spans this many
+     * tokens, so the bytes are invalid for good (and the window must not grow without bound).
+     */
+    private static final int MAX_PENDING_TOKENS = 8;
 
     private final Tokenizer tokenizer;
     private final List<String> stops;
@@ -90,7 +95,8 @@ public final class WindowTextStream implements TextStream {
         ids[count++] = id;
         String prefix = decode(prefixOffset, readOffset);
         String all = decode(prefixOffset, count);
-        if (all.length() > prefix.length() && all.charAt(all.length() - 1) != REPLACEMENT) {
+        if (all.length() > prefix.length()
+                && (all.charAt(all.length() - 1) != REPLACEMENT || count - readOffset >= MAX_PENDING_TOKENS)) {
             prefixOffset = readOffset;
             readOffset = count;
             appendText(all.substring(prefix.length()));

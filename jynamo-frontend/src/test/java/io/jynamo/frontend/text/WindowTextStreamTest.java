@@ -40,6 +40,20 @@ class WindowTextStreamTest {
     }
 
     @Test
+    void invalidBytesDoNotStallTheStream() {
+        TextStream s = new WindowTextStream(tokenizer, List.of());
+        assertEquals("", s.push(new int[]{0xff}));
+        assertEquals("\uFFFDa", s.push(new int[]{'a'}));
+        StringBuilder out = new StringBuilder();
+        for (int i = 0; i < 40; i++) {
+            out.append(s.push(new int[]{0x80}));  // continuation bytes with no lead: never a character
+        }
+        assertTrue(out.length() >= 30, "invalid bytes held back forever: " + out.length());
+        out.append(s.finish());
+        assertEquals("\uFFFD".repeat(40), out.toString());
+    }
+
+    @Test
     void specialTokensAreLeftOut() {
         TextStream s = new WindowTextStream(tokenizer, List.of());
         String out = s.push(new int[]{ByteTokenizer.BOS, 'h', 'i', ByteTokenizer.EOS}) + s.finish();
