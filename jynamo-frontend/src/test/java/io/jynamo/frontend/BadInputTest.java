@@ -117,6 +117,7 @@ class BadInputTest {
         completion400("{\"model\":\"echo\",\"prompt\":[99999]}");
         chat400("{\"model\":\"echo\",\"messages\":[{\"role\":\"user\",\"content\":\"x\"}],\"top_logprobs\":3}");
         completion400("{\"model\":\"echo\",\"prompt\":\"a\",\"max_tokens\":2,\"min_tokens\":5}");
+        completion400("{\"model\":\"echo\",\"prompt\":[" + "\"a\",".repeat(20) + "\"a\"],\"n\":100}");  // 2100 choices
     }
 
     @Test

@@ -29,6 +29,7 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 public final class RequestRouter implements Handler<HttpServerRequest> {
     private static final int MAX_REQUEST_ID_LENGTH = 256;
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(RequestRouter.class);
 
     private final FrontendConfig config;
     private final ModelRegistry registry;
@@ -94,6 +95,8 @@ public final class RequestRouter implements Handler<HttpServerRequest> {
         long limit = config.maxBodyBytes();
         Buffer body = Buffer.buffer();
         long[] received = {0};
+        // a client that breaks off its upload: the response's close handler ends the exchange
+        request.exceptionHandler(e -> LOG.debug("request body broken off: {}", e.toString()));
         request.handler(chunk -> {
             received[0] += chunk.length();
             if (received[0] <= limit) {

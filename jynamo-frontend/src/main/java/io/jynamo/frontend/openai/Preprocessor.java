@@ -18,6 +18,9 @@ import java.util.List;
  * the context, as vLLM does).
  */
 public final class Preprocessor {
+    /** Most choices (prompts × n) one request may ask for. */
+    public static final int MAX_CHOICES = 1024;
+
     private Preprocessor() {
     }
 
@@ -25,6 +28,10 @@ public final class Preprocessor {
      * @param idBase the engine request ids are {@code idBase} for one prompt, {@code idBase.i} for several
      */
     public static List<PreprocessedRequest> prepare(GenerationRequest r, ModelCard card, String idBase) {
+        if (!r.chat() && (long) r.prompts().size() * Math.max(1, r.n()) > MAX_CHOICES) {
+            throw FrontendException.badField("prompt", "prompts × n may be at most " + MAX_CHOICES + ", got "
+                    + r.prompts().size() + " × " + r.n());
+        }
         List<int[]> prompts = r.chat() ? List.of(chatPrompt(r, card)) : completionPrompts(r, card.tokenizer());
         SamplingOptions sampling = sampling(r);
         OutputOptions output = new OutputOptions(r.logprobs(), r.topLogprobs());
