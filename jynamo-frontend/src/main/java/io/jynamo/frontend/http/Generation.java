@@ -84,28 +84,33 @@ final class Generation {
 
     private void readAll() throws InterruptedException {
         if (streams.size() == 1) {
-            read(0);
+            readGuarded(0);
             return;
         }
         List<Thread> readers = new ArrayList<>(streams.size());
         for (int k = 0; k < streams.size(); k++) {
             int index = k;
-            readers.add(Thread.ofVirtual().name("read-" + ex.requestId + "." + k).start(() -> {
-                try {
-                    read(index);
-                } catch (InterruptedException e) {
-                    streams.get(index).cancel();
-                } catch (RuntimeException e) {
-                    streams.get(index).cancel();
-                    failure = HttpError.of(e);
-                    if (req.stream()) {
-                        ex.event(failure.body());
-                    }
-                }
-            }));
+            readers.add(Thread.ofVirtual().name("read-" + ex.requestId + "." + k).start(() -> readGuarded(index)));
         }
         for (Thread t : readers) {
             t.join();
+        }
+    }
+
+    /** Reads engine request {@code k}; whatever goes wrong, the engine request is cancelled and the client told. */
+    private void readGuarded(int k) {
+        try {
+            read(k);
+        } catch (InterruptedException e) {
+            streams.get(k).cancel();
+            Thread.currentThread().interrupt();
+        } catch (RuntimeException e) {
+            streams.get(k).cancel();
+            HttpError error = HttpError.of(e);
+            failure = error;
+            if (req.stream()) {
+                ex.event(error.body());
+            }
         }
     }
 
