@@ -69,6 +69,7 @@ public final class FrontendBench {
                 throw new IllegalStateException("server did not start: " + line);
             }
             URI uri = URI.create("http://127.0.0.1:" + line.substring(5) + "/v1/completions");
+            load(child, uri, "echo", concurrency, 64, warmup, 1);  // JIT warm-up of both JVMs, not reported
             Result s = load(child, uri, "echo", concurrency, 8, warmup, seconds);
             print("short", s);
             Result l = load(child, uri, "echo", concurrency, 512, warmup, seconds);
