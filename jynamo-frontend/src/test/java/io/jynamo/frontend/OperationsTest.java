@@ -80,6 +80,49 @@ class OperationsTest {
     }
 
     @Test
+    void modelsMayComeAndGoWhileServing() throws Exception {
+        InMemoryModelRegistry registry = new InMemoryModelRegistry();
+        try (EchoEngine engine = new EchoEngine(0, 4096, 4, 4);
+             HttpFrontend f = new HttpFrontend(FrontendConfig.defaults().withHost("127.0.0.1").withPort(0)
+                     .withEventLoops(1), registry)) {
+            var base = "http://127.0.0.1:" + f.start();
+            var models = java.net.http.HttpRequest.newBuilder(java.net.URI.create(base + "/v1/models")).build();
+            var completion = java.net.http.HttpRequest.newBuilder(java.net.URI.create(base + "/v1/completions"))
+                    .POST(java.net.http.HttpRequest.BodyPublishers.ofString("{\"model\":\"late\",\"prompt\":\"hi\"}")).build();
+            assertEquals(0, json(h.client.send(models, HttpResponse.BodyHandlers.ofString()).body()).get("data").size());
+            assertEquals(404, h.client.send(completion, HttpResponse.BodyHandlers.ofString()).statusCode());
+
+            registry.add(new ServedModel(new io.jynamo.llm.ModelCard("late", new ByteTokenizer(), null, "<s>", "</s>",
+                    null, 4096, 16), engine));
+            assertEquals("late", json(h.client.send(models, HttpResponse.BodyHandlers.ofString()).body())
+                    .get("data").get(0).get("id").asText());
+            var ok = h.client.send(completion, HttpResponse.BodyHandlers.ofString());
+            assertEquals("hi", json(ok.body()).get("choices").get(0).get("text").asText());
+
+            registry.remove("late");
+            assertEquals(404, h.client.send(completion, HttpResponse.BodyHandlers.ofString()).statusCode());
+        }
+    }
+
+    @Test
+    void aPortInUseIsAClearError() {
+        try (HttpFrontend second = new HttpFrontend(FrontendConfig.defaults().withHost("127.0.0.1").withPort(h.port)
+                .withEventLoops(1), new InMemoryModelRegistry())) {
+            FrontendException e = org.junit.jupiter.api.Assertions.assertThrows(FrontendException.class, second::start);
+            assertEquals(io.jynamo.api.ErrorCategory.UNAVAILABLE, e.category());
+            assertTrue(e.getMessage().contains(Integer.toString(h.port)), e.getMessage());
+        }
+    }
+
+    @Test
+    void invalidConfigIsRefused() {
+        org.junit.jupiter.api.Assertions.assertThrows(FrontendException.class,
+                () -> FrontendConfig.defaults().withPort(70000));
+        org.junit.jupiter.api.Assertions.assertThrows(FrontendException.class,
+                () -> FrontendConfig.defaults().withMaxBodyBytes(10));
+    }
+
+    @Test
     void overloadedEngineIs503() throws Exception {
         try (EchoEngine slow = new EchoEngine(50_000_000L, 4096, 1, 0)) {
             ByteTokenizer t = new ByteTokenizer();
