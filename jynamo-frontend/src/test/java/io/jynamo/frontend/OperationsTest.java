@@ -115,7 +115,9 @@ class OperationsTest {
     }
 
     @Test
-    void invalidConfigIsRefused() {
+    void configDefaultsAndInvalidConfig() {
+        assertEquals(32L * 1024 * 1024, FrontendConfig.defaults().maxBodyBytes());
+        assertEquals(8000, FrontendConfig.defaults().port());
         org.junit.jupiter.api.Assertions.assertThrows(FrontendException.class,
                 () -> FrontendConfig.defaults().withPort(70000));
         org.junit.jupiter.api.Assertions.assertThrows(FrontendException.class,
