@@ -1,0 +1,18 @@
+package io.jynamo.frontend;
+
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Where the frontend finds the models it serves. The embedded mode fills an {@link InMemoryModelRegistry};
+ * a distributed mode backs this with discovery (models appear and vanish as workers come and go), so
+ * the frontend asks on every request and keeps no copy. Implementations are thread-safe and fast:
+ * {@link #find} runs once per request.
+ */
+public interface ModelRegistry {
+    /** The model served under this name, if any. */
+    Optional<ServedModel> find(String name);
+
+    /** Every model served now, in a stable order. */
+    List<ServedModel> list();
+}
