@@ -14,7 +14,7 @@ import io.jynamo.frontend.openai.LogprobList;
 import io.jynamo.frontend.openai.ResponseMeta;
 import io.jynamo.frontend.openai.Usage;
 import io.jynamo.frontend.text.TextStream;
-import io.jynamo.frontend.text.WindowTextStream;
+import io.jynamo.frontend.text.DetokenizingTextStream;
 
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -51,7 +51,8 @@ final class Generation {
         int n = req.n();
         this.choices = new Choice[prepared.size() * n];
         for (int i = 0; i < choices.length; i++) {
-            TextStream text = new WindowTextStream(model.card().tokenizer(), req.stop());
+            TextStream text = new DetokenizingTextStream(model.card().tokenizer(),
+                    prepared.get(i / n).tokenIds(), req.stop());
             choices[i] = new Choice(i, text, req.logprobs(), !req.stream());
         }
     }

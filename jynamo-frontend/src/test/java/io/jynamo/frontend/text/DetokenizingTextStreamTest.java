@@ -13,7 +13,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 @Timeout(10)
-class WindowTextStreamTest {
+class DetokenizingTextStreamTest {
     private final ByteTokenizer tokenizer = new ByteTokenizer();
 
     private static int[] bytes(String s) {
@@ -28,7 +28,7 @@ class WindowTextStreamTest {
     @Test
     void multiByteCharactersSplitAcrossTokensAreNeverBroken() {
         String text = "héllo 世界 🎉!";
-        TextStream s = new WindowTextStream(tokenizer, List.of());
+        TextStream s = new DetokenizingTextStream(tokenizer, new int[0], List.of());
         StringBuilder out = new StringBuilder();
         for (int id : bytes(text)) {
             String delta = s.push(new int[]{id});
@@ -41,7 +41,7 @@ class WindowTextStreamTest {
 
     @Test
     void invalidBytesDoNotStallTheStream() {
-        TextStream s = new WindowTextStream(tokenizer, List.of());
+        TextStream s = new DetokenizingTextStream(tokenizer, new int[0], List.of());
         assertEquals("", s.push(new int[]{0xff}));
         assertEquals("\uFFFDa", s.push(new int[]{'a'}));
         StringBuilder out = new StringBuilder();
@@ -55,14 +55,14 @@ class WindowTextStreamTest {
 
     @Test
     void specialTokensAreLeftOut() {
-        TextStream s = new WindowTextStream(tokenizer, List.of());
+        TextStream s = new DetokenizingTextStream(tokenizer, new int[0], List.of());
         String out = s.push(new int[]{ByteTokenizer.BOS, 'h', 'i', ByteTokenizer.EOS}) + s.finish();
         assertEquals("hi", out);
     }
 
     @Test
     void stopStringAcrossTokensIsCutAndLaterTokensIgnored() {
-        TextStream s = new WindowTextStream(tokenizer, List.of("STOP"));
+        TextStream s = new DetokenizingTextStream(tokenizer, new int[0], List.of("STOP"));
         StringBuilder out = new StringBuilder();
         int[] ids = bytes("abc STOP def");
         for (int id : ids) {
@@ -76,7 +76,7 @@ class WindowTextStreamTest {
 
     @Test
     void partialStopStringIsHeldThenReleased() {
-        TextStream s = new WindowTextStream(tokenizer, List.of("STOP"));
+        TextStream s = new DetokenizingTextStream(tokenizer, new int[0], List.of("STOP"));
         assertEquals("ab", s.push(bytes("abST")));
         assertEquals("STx", s.push(bytes("x")));
         assertEquals("", s.push(bytes("ST")));
@@ -86,7 +86,7 @@ class WindowTextStreamTest {
 
     @Test
     void earliestOfSeveralStopStringsWinsWithinOneBatch() {
-        TextStream s = new WindowTextStream(tokenizer, List.of("world", "lo w"));
+        TextStream s = new DetokenizingTextStream(tokenizer, new int[0], List.of("world", "lo w"));
         assertEquals("hel", s.push(bytes("hello world and more")));
         assertTrue(s.stopped());
         assertEquals(7, s.acceptedTokens());
@@ -99,7 +99,7 @@ class WindowTextStreamTest {
         String text = "Stop: ünïcödé — 日本語 and emoji 🎉 then END here";
         int[] ids = bytes(text);
         for (int trial = 0; trial < 200; trial++) {
-            TextStream s = new WindowTextStream(tokenizer, List.of("END", "never"));
+            TextStream s = new DetokenizingTextStream(tokenizer, new int[0], List.of("END", "never"));
             StringBuilder out = new StringBuilder();
             int i = 0;
             while (i < ids.length && !s.stopped()) {
