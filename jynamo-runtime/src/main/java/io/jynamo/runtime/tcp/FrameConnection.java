@@ -1,0 +1,93 @@
+package io.jynamo.runtime.tcp;
+
+import java.io.BufferedInputStream;
+import java.io.BufferedOutputStream;
+import java.io.DataInputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.Socket;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Consumer;
+
+/**
+ * A socket carrying frames. Any thread may send; concurrent senders share one flush (the last one
+ * out flushes), so a busy connection makes fewer system calls than frames. One virtual thread reads.
+ */
+final class FrameConnection {
+    private final Socket socket;
+    private final String peer;
+    private final DataInputStream in;
+    private final OutputStream out;
+    private final ReentrantLock writeLock = new ReentrantLock();
+    private final AtomicInteger senders = new AtomicInteger();
+    private volatile boolean closed;
+
+    FrameConnection(Socket socket) throws IOException {
+        socket.setTcpNoDelay(true);
+        this.socket = socket;
+        this.peer = socket.getRemoteSocketAddress().toString();
+        this.in = new DataInputStream(new BufferedInputStream(socket.getInputStream(), 1 << 16));
+        this.out = new BufferedOutputStream(socket.getOutputStream(), 1 << 16);
+    }
+
+    String peer() {
+        return peer;
+    }
+
+    /** Writes a frame; throws if the connection is closed or broken. */
+    void send(Frame frame) throws IOException {
+        byte[] bytes = FrameCodec.encode(frame);
+        senders.incrementAndGet();
+        writeLock.lock();
+        try {
+            if (closed) {
+                throw new IOException("connection to " + peer + " is closed");
+            }
+            out.write(bytes);
+            if (senders.decrementAndGet() == 0) {
+                out.flush();
+            }
+        } catch (IOException e) {
+            closeQuietly();
+            throw e;
+        } finally {
+            writeLock.unlock();
+        }
+    }
+
+    /**
+     * Reads frames on a new virtual thread until the connection ends, then calls {@code onClose} once
+     * with the reason (null for a clean end of stream).
+     */
+    void startReading(String name, Consumer<Frame> onFrame, Consumer<IOException> onClose) {
+        Thread.ofVirtual().name(name).start(() -> {
+            IOException reason = null;
+            try {
+                while (true) {
+                    onFrame.accept(FrameCodec.read(in));
+                }
+            } catch (java.io.EOFException e) {
+                reason = null;
+            } catch (IOException e) {
+                reason = e;
+            } finally {
+                closeQuietly();
+                onClose.accept(reason);
+            }
+        });
+    }
+
+    boolean closed() {
+        return closed;
+    }
+
+    void closeQuietly() {
+        closed = true;
+        try {
+            socket.close();
+        } catch (IOException ignored) {
+            // closing anyway
+        }
+    }
+}
