@@ -28,8 +28,8 @@
  * each of them with an {@code unavailable} failure on the client, and cancels each on the server.
  * Golden bytes: {@code TcpFrameGoldenTest}. A data frame of stream 7 with body {@code "hi"}:
  * <pre>
- * 00 00 00 18  00 00 00 02  cc cc cc cc  {"id":7,"type":"data"}  68 69
+ * 00 00 00 16  00 00 00 02  eb 8e db df  {"id":7,"type":"data"}  68 69
  * </pre>
- * where {@code cc cc cc cc} is the CRC32C of the 24 header bytes then the 2 body bytes.
+ * where {@code eb 8e db df} is the CRC32C of the 22 header bytes then the 2 body bytes.
  */
 package io.jynamo.runtime.tcp;
