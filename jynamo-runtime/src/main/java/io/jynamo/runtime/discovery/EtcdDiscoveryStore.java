@@ -43,7 +43,7 @@ public final class EtcdDiscoveryStore implements DiscoveryStore, LeaseBackend {
     public EtcdDiscoveryStore(EtcdConfig config) {
         this.config = config;
         this.client = Client.builder().endpoints(config.endpoints().toArray(String[]::new))
-                .connectTimeout(config.operationTimeout()).retryMaxDuration(config.operationTimeout())
+                .connectTimeout(config.operationTimeout())
                 .build();
         this.kv = client.getKVClient();
         RuntimeFailure last = null;
@@ -77,7 +77,15 @@ public final class EtcdDiscoveryStore implements DiscoveryStore, LeaseBackend {
             throw RuntimeFailure.badRequest("the lease does not belong to this store");
         }
         l.remember(key, value);
-        putUnder(key, value, l.id());
+        long id = l.id();
+        try {
+            putUnder(key, value, id);
+        } catch (RuntimeFailure e) {
+            if (e.getCause() == null || !String.valueOf(e.getCause().getMessage()).contains("lease not found")) {
+                throw e;
+            }
+            l.recover(id); // writes this key too, under the new lease
+        }
     }
 
     @Override

@@ -46,17 +46,31 @@ final class KeptLease implements Lease {
         keys.remove(key);
     }
 
+    /**
+     * A write under {@code failedId} found the lease gone (expired during a pause longer than its TTL):
+     * re-creates it and writes every remembered key again, unless that was done already.
+     */
+    synchronized void recover(long failedId) {
+        if (!ended && id == failedId) {
+            regrant();
+        }
+    }
+
+    private void regrant() {
+        long old = id;
+        id = backend.grant(ttl);
+        keys.forEach((k, v) -> backend.putUnder(k, v, id));
+        LOG.warn("lease {} was lost; re-created it as {} and wrote its {} keys again",
+                Long.toHexString(old), Long.toHexString(id), keys.size());
+    }
+
     private synchronized void keepAlive() {
         if (ended) {
             return;
         }
         try {
             if (!backend.refresh(id)) {
-                long old = id;
-                id = backend.grant(ttl);
-                keys.forEach((k, v) -> backend.putUnder(k, v, id));
-                LOG.warn("lease {} was lost; re-created it as {} and wrote its {} keys again",
-                        Long.toHexString(old), Long.toHexString(id), keys.size());
+                regrant();
             } else if (unreachable) {
                 LOG.info("lease {} kept alive again", Long.toHexString(id));
             }

@@ -61,6 +61,12 @@ final class TcpServer implements AutoCloseable {
                 Socket socket = serverSocket.accept();
                 ServerConnection c = new ServerConnection(new FrameConnection(socket));
                 connections.add(c);
+                if (closed) {
+                    // accepted while closing: close() may have missed it
+                    connections.remove(c);
+                    c.conn.closeQuietly();
+                    return;
+                }
                 c.start();
             } catch (IOException e) {
                 if (!closed) {
