@@ -117,8 +117,10 @@ final class NatsClientSide implements AutoCloseable {
         });
     }
 
+    /** Cancels the open calls on their servers, then ends them here with UNAVAILABLE. */
     @Override
     public void close() {
+        calls.values().forEach(c -> c.stream.cancel());
         for (String inbox : calls.keySet()) {
             end(inbox, new ResponseItem.Failure(ErrorCategory.UNAVAILABLE, "the NATS request plane was closed"));
         }

@@ -194,6 +194,21 @@ public abstract class RequestPlaneContractTest {
     }
 
     @Test
+    void aClientThatGoesAwayCancelsItsRequestsOnTheEngine() throws Exception {
+        Served s = serve(TimeUnit.MILLISECONDS.toNanos(5));
+        RequestStream stream = s.remote().submit(request("r-away", 2000, 2000, 1));
+        assertInstanceOf(EngineOutput.Tokens.class, stream.take());
+        assertEquals(1, s.engine().metrics().running());
+        clientPlane().close();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+        while (s.engine().metrics().running() + s.engine().metrics().waiting() > 0) {
+            assertTrue(System.nanoTime() < deadline, "the engine still runs the request 20 s after its client left");
+            Thread.sleep(10);
+        }
+        assertTrue(s.engine().metrics().tokensGenerated() < 2000, "cancelled before the end");
+    }
+
+    @Test
     void callingAnInstanceThatIsGoneFailsWithUnavailable() throws Exception {
         Served s = serve(0);
         killServer(s.server(), s.endpoint());
