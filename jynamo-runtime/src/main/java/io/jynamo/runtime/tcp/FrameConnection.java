@@ -12,7 +12,7 @@ import java.util.function.Consumer;
 
 /**
  * A socket carrying frames. Any thread may send; concurrent senders share one flush (the last one
- * out flushes), so a busy connection makes fewer system calls than frames. One virtual thread reads.
+ * out flushes), so a busy connection makes fewer system calls than frames. One thread reads.
  */
 final class FrameConnection {
     private final Socket socket;
@@ -57,11 +57,13 @@ final class FrameConnection {
     }
 
     /**
-     * Reads frames on a new virtual thread until the connection ends, then calls {@code onClose} once
+     * Reads frames on a new platform thread until the connection ends, then calls {@code onClose} once
      * with the reason (null for a clean end of stream).
      */
     void startReading(String name, Consumer<Frame> onFrame, Consumer<IOException> onClose) {
-        Thread.ofVirtual().name(name).start(() -> {
+        // A platform thread: connections are few (one per client-instance pair), and a blocked read is woken
+        // by the kernel directly, without the virtual-thread poller's extra hand-off on every frame.
+        Thread.ofPlatform().daemon().name(name).start(() -> {
             IOException reason = null;
             try {
                 while (true) {
