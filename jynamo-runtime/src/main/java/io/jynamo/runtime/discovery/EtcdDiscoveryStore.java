@@ -7,7 +7,6 @@ import io.etcd.jetcd.kv.GetResponse;
 import io.etcd.jetcd.lease.LeaseKeepAliveResponse;
 import io.etcd.jetcd.options.GetOption;
 import io.etcd.jetcd.options.PutOption;
-import io.etcd.jetcd.options.WatchOption;
 import io.jynamo.api.ErrorCategory;
 import io.jynamo.runtime.DiscoveryStore;
 import io.jynamo.runtime.EtcdConfig;
@@ -32,6 +31,9 @@ import java.util.function.Consumer;
 /** Discovery in etcd through jetcd. Every call is bounded by the configured operation timeout. */
 public final class EtcdDiscoveryStore implements DiscoveryStore, LeaseBackend {
     private static final Logger LOG = LoggerFactory.getLogger(EtcdDiscoveryStore.class);
+
+    /** How often a watch re-reads its prefix to catch what the watch stream missed. */
+    static final long RESYNC_MS = 2000;
 
     private final EtcdConfig config;
     private final Client client;
@@ -63,7 +65,7 @@ public final class EtcdDiscoveryStore implements DiscoveryStore, LeaseBackend {
                     + " after " + config.connectAttempts() + " attempts of " + config.operationTimeout().toMillis()
                     + " ms; is it running? (ETCD_ENDPOINTS)", last.getCause());
         }
-        this.scheduler = Executors.newScheduledThreadPool(1, Thread.ofPlatform().daemon().name("etcd-leases").factory());
+        this.scheduler = Executors.newScheduledThreadPool(2, Thread.ofPlatform().daemon().name("etcd-leases-watches").factory());
     }
 
     @Override
@@ -122,26 +124,11 @@ public final class EtcdDiscoveryStore implements DiscoveryStore, LeaseBackend {
                 kv.getValue().getBytes())).toList();
     }
 
+    /** A prefix watch that also re-reads the prefix every {@link #RESYNC_MS} (see {@link EtcdPrefixWatch}). */
     @Override
     public Watch watchPrefix(String prefix, Consumer<WatchEvent> listener) {
-        GetResponse snapshot = rangePrefix(prefix);
-        WatchDispatcher d = new WatchDispatcher(prefix, listener);
-        toList(snapshot).forEach(kv -> d.deliver(new WatchEvent.Put(kv.key(), kv.value())));
-        long revision = snapshot.getHeader().getRevision();
-        var watcher = client.getWatchClient().watch(bytes(prefix),
-                WatchOption.builder().isPrefix(true).withRevision(revision + 1).build(),
-                io.etcd.jetcd.Watch.listener(response -> response.getEvents().forEach(e -> {
-                    String key = e.getKeyValue().getKey().toString(StandardCharsets.UTF_8);
-                    switch (e.getEventType()) {
-                        case PUT -> d.deliver(new WatchEvent.Put(key, e.getKeyValue().getValue().getBytes()));
-                        case DELETE -> d.deliver(new WatchEvent.Delete(key));
-                        default -> LOG.debug("ignoring an unrecognised etcd event on {}", key);
-                    }
-                }), error -> LOG.warn("etcd watch of '{}' failed: {}", prefix, error.getMessage())));
-        return () -> {
-            watcher.close();
-            d.close();
-        };
+        return new EtcdPrefixWatch(client, prefix, this::rangePrefix, new WatchDispatcher(prefix, listener), scheduler,
+                RESYNC_MS);
     }
 
     @Override

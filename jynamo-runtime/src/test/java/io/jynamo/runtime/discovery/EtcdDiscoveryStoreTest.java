@@ -58,6 +58,9 @@ class EtcdDiscoveryStoreTest extends DiscoveryStoreContractTest {
         Lease lease = store.createLease(TTL);
         store.put(p + "worker", b("registered"), lease);
         long before = lease.id();
+        java.util.concurrent.LinkedBlockingQueue<DiscoveryStore.WatchEvent> events = new java.util.concurrent.LinkedBlockingQueue<>();
+        DiscoveryStore.Watch watch = store.watchPrefix(p, events::add);
+        assertEquals(p + "worker", next(events).key());
         etcd.restartEmpty();
         await("the worker re-registers", () -> {
             try {
@@ -67,6 +70,15 @@ class EtcdDiscoveryStoreTest extends DiscoveryStoreContractTest {
             }
         });
         org.junit.jupiter.api.Assertions.assertNotEquals(before, lease.id(), "a new lease was granted");
+
+        // The watch follows the new cluster, whose revisions started again from 1.
+        store.put(p + "after", b("x"));
+        DiscoveryStore.WatchEvent e;
+        do {
+            e = next(events);
+        } while (!e.key().equals(p + "after"));
+        assertEquals("x", s(((DiscoveryStore.WatchEvent.Put) e).value()));
+        watch.close();
         lease.revoke();
     }
 }
