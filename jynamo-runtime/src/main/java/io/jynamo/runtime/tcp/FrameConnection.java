@@ -25,6 +25,7 @@ final class FrameConnection {
 
     FrameConnection(Socket socket) throws IOException {
         socket.setTcpNoDelay(true);
+        socket.setKeepAlive(true); // a peer host that vanished without a FIN is found out eventually
         this.socket = socket;
         this.peer = socket.getRemoteSocketAddress().toString();
         this.in = new DataInputStream(new BufferedInputStream(socket.getInputStream(), 1 << 16));

@@ -23,39 +23,47 @@ import java.util.Arrays;
 import java.util.stream.IntStream;
 
 /**
- * Request-plane cost with the echo engine, all planes in one run: p50/p99 latency of a 1-token request
+ * Request-plane cost, all planes in one run: p50/p99 latency of a 1-token request to the echo engine
  * (sequential, no token delay), and JVM CPU per streamed token over {@link #STREAMS} concurrent long
- * streams whose tokens are paced (so that most tokens travel as items of their own; items/request
- * shows how many did). The JVM holds both the client and the server; nats-server's CPU is not counted.
- * Baseline: the engine called directly.
- * Run: PlaneBench [latencyRequests] [streamRequests] [streamTokens]
+ * streams of {@link OneTokenPerItemEngine}, where every token travels as an item of its own (the echo
+ * engine with no delay would merge them into a few items per request). The JVM holds both the client
+ * and the server; nats-server's CPU is not counted. Baseline: the engine called directly.
+ * Run: PlaneBench [latencyRequests] [streamRequests] [streamTokens] [planes: direct,in-process,tcp,nats]
  */
 public final class PlaneBench {
     private static final EndpointId EP = new EndpointId("bench", "worker", "generate");
     private static long ids;
-    /** Streams run at once in the streaming phase, each token paced so that most go out as items of their own. */
+    /** Streams run at once in the streaming phase. */
     private static final int STREAMS = 4;
-    private static final long PACE_NANOS = 20_000;
 
     public static void main(String[] args) throws Exception {
         int latencyRequests = args.length > 0 ? Integer.parseInt(args[0]) : 5000;
         int streamRequests = args.length > 1 ? Integer.parseInt(args[1]) : 16;
         int streamTokens = args.length > 2 ? Integer.parseInt(args[2]) : 2000;
+        java.util.Set<String> planes = java.util.Set.of((args.length > 3 ? args[3] : "direct,in-process,tcp,nats").split(","));
         System.out.printf("%-12s %10s %10s %14s %14s %12s%n", "plane", "p50 us", "p99 us", "cpu ns/token",
                 "items/request", "tokens/s");
         try (NatsServer nats = NatsServer.started()) {
             for (int round = 0; round < 2; round++) {
                 System.out.println(round == 0 ? "-- warm-up round" : "-- measured round");
-                run("direct", null, null, latencyRequests, streamRequests, streamTokens);
-                try (var p = new InProcessRequestPlane()) {
-                    run("in-process", p, p, latencyRequests, streamRequests, streamTokens);
+                if (planes.contains("direct")) {
+                    run("direct", null, null, latencyRequests, streamRequests, streamTokens);
                 }
-                try (var s = new TcpRequestPlane(TcpConfig.loopback()); var c = new TcpRequestPlane(TcpConfig.loopback())) {
-                    run("tcp", s, c, latencyRequests, streamRequests, streamTokens);
+                if (planes.contains("in-process")) {
+                    try (var p = new InProcessRequestPlane()) {
+                        run("in-process", p, p, latencyRequests, streamRequests, streamTokens);
+                    }
                 }
-                try (var s = new NatsRequestPlane(NatsConfig.of(nats.url()));
-                     var c = new NatsRequestPlane(NatsConfig.of(nats.url()))) {
-                    run("nats", s, c, latencyRequests, streamRequests, streamTokens);
+                if (planes.contains("tcp")) {
+                    try (var s = new TcpRequestPlane(TcpConfig.loopback()); var c = new TcpRequestPlane(TcpConfig.loopback())) {
+                        run("tcp", s, c, latencyRequests, streamRequests, streamTokens);
+                    }
+                }
+                if (planes.contains("nats")) {
+                    try (var s = new NatsRequestPlane(NatsConfig.of(nats.url()));
+                         var c = new NatsRequestPlane(NatsConfig.of(nats.url()))) {
+                        run("nats", s, c, latencyRequests, streamRequests, streamTokens);
+                    }
                 }
             }
         }
@@ -65,7 +73,7 @@ public final class PlaneBench {
     private static void run(String name, RequestPlane server, RequestPlane client, int latencyRequests,
                             int streamRequests, int streamTokens) throws Exception {
         try (EchoEngine engine = new EchoEngine(0, streamTokens * 2 + 16, 64, 64);
-             EchoEngine paced = new EchoEngine(PACE_NANOS, streamTokens * 2 + 16, 64, 64)) {
+             OneTokenPerItemEngine paced = new OneTokenPerItemEngine()) {
             ServedEndpoint served = server == null ? null : EngineEndpoint.serve(server, EP, ++ids, engine);
             Engine target = served == null ? engine : new RemoteEngine(client, served.instance());
             ServedEndpoint servedPaced = server == null ? null : EngineEndpoint.serve(server, EP, ++ids, paced);
