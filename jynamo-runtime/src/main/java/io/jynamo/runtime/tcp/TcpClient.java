@@ -17,6 +17,7 @@ import java.util.concurrent.atomic.AtomicLong;
 final class TcpClient implements AutoCloseable {
     private final TcpConfig config;
     private final Map<String, ClientConnection> connections = new ConcurrentHashMap<>();
+    private final Map<String, Object> connectLocks = new ConcurrentHashMap<>();
     private volatile boolean closed;
 
     TcpClient(TcpConfig config) {
@@ -41,12 +42,17 @@ final class TcpClient implements AutoCloseable {
         return s;
     }
 
+    /**
+     * The live connection to an address, connecting if there is none. Connecting holds only that
+     * address's lock, so a slow or dead instance delays the calls to it and no others.
+     */
     private ClientConnection connection(String address) throws IOException {
         ClientConnection c = connections.get(address);
         if (c != null && !c.conn.closed()) {
             return c;
         }
-        synchronized (this) {
+        Object lock = connectLocks.computeIfAbsent(address, a -> new Object());
+        synchronized (lock) {
             c = connections.get(address);
             if (c != null && !c.conn.closed()) {
                 return c;
@@ -66,6 +72,9 @@ final class TcpClient implements AutoCloseable {
             c = new ClientConnection(address, new FrameConnection(socket));
             connections.put(address, c);
             c.start();
+            if (closed) {
+                c.conn.closeQuietly();
+            }
             return c;
         }
     }
