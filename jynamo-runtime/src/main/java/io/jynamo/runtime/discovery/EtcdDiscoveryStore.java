@@ -70,6 +70,7 @@ public final class EtcdDiscoveryStore implements DiscoveryStore, LeaseBackend {
 
     @Override
     public void put(String key, byte[] value) {
+        leases.forEach(l -> l.forget(key));
         await(kv.put(bytes(key), ByteSequence.from(value)), "put " + key);
     }
 

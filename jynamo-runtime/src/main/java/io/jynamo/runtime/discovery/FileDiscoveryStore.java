@@ -67,6 +67,7 @@ public final class FileDiscoveryStore implements DiscoveryStore, LeaseBackend {
 
     @Override
     public void put(String key, byte[] value) {
+        leases.forEach(l -> l.forget(key));
         putUnder(key, value, 0);
     }
 

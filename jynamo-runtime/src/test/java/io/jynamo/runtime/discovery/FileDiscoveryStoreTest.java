@@ -25,6 +25,20 @@ class FileDiscoveryStoreTest extends DiscoveryStoreContractTest {
         Thread.sleep(d.toMillis());
     }
 
+    /** The lease file vanishing (it expired while this process was stopped) is what etcd losing a lease is. */
+    @Test
+    void aLostLeaseIsRecreatedAndItsKeysWrittenAgain() throws Exception {
+        io.jynamo.runtime.Lease lease = store.createLease(TTL);
+        store.put(p + "worker", b("registered"), lease);
+        long before = lease.id();
+        java.nio.file.Files.delete(dir.resolve("leases").resolve(Long.toHexString(before) + ".json"));
+        assertEquals(java.util.Optional.empty(), store.get(p + "worker"));
+        await("the key is back", () -> store.get(p + "worker").isPresent());
+        org.junit.jupiter.api.Assertions.assertNotEquals(before, lease.id());
+        lease.revoke();
+        assertEquals(java.util.Optional.empty(), store.get(p + "worker"));
+    }
+
     @Test
     void twoStoresOnOneDirectorySeeEachOther() {
         try (DiscoveryStore other = open()) {
