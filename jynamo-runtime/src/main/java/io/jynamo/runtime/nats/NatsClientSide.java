@@ -34,12 +34,14 @@ final class NatsClientSide implements AutoCloseable {
     private final class Call {
         final ClientStream stream;
         final String label;
+        final String subject;
         long expectedSeq;
         volatile long lastHeardNanos = System.nanoTime();
 
-        Call(ClientStream stream, String label) {
+        Call(ClientStream stream, String label, String subject) {
             this.stream = stream;
             this.label = label;
+            this.subject = subject;
         }
     }
 
@@ -48,7 +50,7 @@ final class NatsClientSide implements AutoCloseable {
         String subject = instance.subject();
         ClientStream stream = new ClientStream(() -> publishQuietly(Wire.cancelSubject(subject),
                 inbox.getBytes(StandardCharsets.UTF_8)));
-        Call call = new Call(stream, "instance " + instance.instanceIdHex() + " of " + instance.endpoint());
+        Call call = new Call(stream, "instance " + instance.instanceIdHex() + " of " + instance.endpoint(), subject);
         calls.put(inbox, call);
         try {
             conn.publish(NatsMessage.builder().subject(subject).replyTo(inbox).data(request).build());
@@ -104,6 +106,20 @@ final class NatsClientSide implements AutoCloseable {
         if (call != null) {
             call.stream.deliver(terminal);
         }
+    }
+
+    /** Tells each instance which of its streams this client still reads (one message per instance). */
+    void sendKeepAlives() {
+        Map<String, StringBuilder> byInstance = new java.util.HashMap<>();
+        calls.forEach((inbox, call) -> {
+            StringBuilder sb = byInstance.computeIfAbsent(call.subject, k -> new StringBuilder());
+            if (!sb.isEmpty()) {
+                sb.append('\n');
+            }
+            sb.append(inbox);
+        });
+        byInstance.forEach((subject, inboxes) -> publishQuietly(Wire.aliveSubject(subject),
+                inboxes.toString().getBytes(StandardCharsets.UTF_8)));
     }
 
     /** Ends the streams whose server has been silent for longer than {@code silenceNanos}. */

@@ -29,9 +29,11 @@ public final class NatsRequestPlane implements RequestPlane {
         long interval = config.heartbeatInterval().toMillis();
         this.heartbeats = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().daemon()
                 .name("nats-heartbeats").factory());
+        long silence = TimeUnit.MILLISECONDS.toNanos(3 * interval);
         heartbeats.scheduleWithFixedDelay(() -> {
-            served.values().forEach(NatsServerSide::heartbeat);
-            client.expireSilent(TimeUnit.MILLISECONDS.toNanos(3 * interval));
+            served.values().forEach(s -> s.heartbeat(silence));
+            client.sendKeepAlives();
+            client.expireSilent(silence);
         }, interval, interval, TimeUnit.MILLISECONDS);
     }
 
@@ -66,6 +68,16 @@ public final class NatsRequestPlane implements RequestPlane {
     @Override
     public ResponseStream call(Instance instance, byte[] request) {
         return client.call(instance, request);
+    }
+
+    /** For tests: drops the connection without a word to anyone, as a killed process would. */
+    void crash() {
+        heartbeats.shutdownNow();
+        try {
+            conn.close();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     /** Stops serving (open streams end with UNAVAILABLE), ends the open calls, closes the connection. */

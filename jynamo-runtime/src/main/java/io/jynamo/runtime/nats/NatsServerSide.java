@@ -38,6 +38,7 @@ final class NatsServerSide implements ServedEndpoint {
         this.dispatcher = conn.createDispatcher();
         dispatcher.subscribe(instance.subject(), this::onRequest);
         dispatcher.subscribe(Wire.cancelSubject(instance.subject()), this::onCancel);
+        dispatcher.subscribe(Wire.aliveSubject(instance.subject()), this::onAlive);
         try {
             conn.flush(Duration.ofSeconds(2));
         } catch (Exception e) {
@@ -64,10 +65,30 @@ final class NatsServerSide implements ServedEndpoint {
         }
     }
 
-    /** Tells the clients of open streams that this server is alive. */
-    void heartbeat() {
+    private void onAlive(Message m) {
+        long now = System.nanoTime();
+        for (String inbox : new String(m.getData(), StandardCharsets.UTF_8).split("\n")) {
+            NatsSink sink = open.get(inbox);
+            if (sink != null) {
+                sink.lastHeardNanos = now;
+            }
+        }
+    }
+
+    /**
+     * Tells the clients of open streams that this server is alive, and cancels the streams whose client
+     * has not said it still wants them for {@code silenceNanos} (it died without a word).
+     */
+    void heartbeat(long silenceNanos) {
+        long now = System.nanoTime();
         for (NatsSink s : open.values()) {
-            s.heartbeat();
+            if (now - s.lastHeardNanos > silenceNanos) {
+                LOG.debug("the client of {} went silent; cancelling its stream", s.inbox);
+                open.remove(s.inbox, s);
+                s.abandon();
+            } else {
+                s.heartbeat();
+            }
         }
     }
 
@@ -83,6 +104,7 @@ final class NatsServerSide implements ServedEndpoint {
         try {
             dispatcher.unsubscribe(instance.subject());
             dispatcher.unsubscribe(Wire.cancelSubject(instance.subject()));
+            dispatcher.unsubscribe(Wire.aliveSubject(instance.subject()));
             conn.closeDispatcher(dispatcher);
         } catch (IllegalStateException e) {
             // the connection is already closed
@@ -103,6 +125,7 @@ final class NatsServerSide implements ServedEndpoint {
     private final class NatsSink extends ServerSink {
         private final String inbox;
         private long seq;
+        volatile long lastHeardNanos = System.nanoTime();
 
         NatsSink(String inbox) {
             this.inbox = inbox;

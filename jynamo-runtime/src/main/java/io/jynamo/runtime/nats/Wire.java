@@ -16,4 +16,9 @@ final class Wire {
     static String cancelSubject(String instanceSubject) {
         return instanceSubject + ".cancel";
     }
+
+    /** Where a client says which of its calls to an instance are still wanted: inboxes, one per line. */
+    static String aliveSubject(String instanceSubject) {
+        return instanceSubject + ".alive";
+    }
 }

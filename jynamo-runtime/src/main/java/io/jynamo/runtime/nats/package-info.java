@@ -10,7 +10,10 @@
  * stream with {@code unavailable}. To cancel, the client publishes the inbox on
  * {@code {instance subject}.cancel}. While a stream is open the server sends a heartbeat every
  * heartbeat interval; a client that hears nothing for three intervals ends the stream with
- * {@code unavailable} (the server died). A server that stops serving first ends its open streams with
+ * {@code unavailable} (the server died). In the other direction, every heartbeat interval a client
+ * publishes the inboxes of its open calls to an instance, one per line, on
+ * {@code {instance subject}.alive}; a server that hears nothing about a stream for three intervals
+ * cancels it (the client died). A server that stops serving first ends its open streams with
  * {@code unavailable}. No responders (NATS status 503) means no such instance: {@code unavailable}.
  *
  * <h2>Event plane on NATS</h2>
