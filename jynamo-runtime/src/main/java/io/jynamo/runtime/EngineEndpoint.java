@@ -1,6 +1,7 @@
 package io.jynamo.runtime;
 
 import io.jynamo.api.engine.Engine;
+import io.jynamo.runtime.codec.KvEventCodec;
 import io.jynamo.runtime.engine.EngineHandler;
 
 /**
@@ -15,5 +16,15 @@ public final class EngineEndpoint {
 
     public static ServedEndpoint serve(RequestPlane plane, EndpointId endpoint, long instanceId, Engine engine) {
         return plane.serve(endpoint, instanceId, new EngineHandler(engine));
+    }
+
+    /**
+     * Publishes the engine's KV events on {@code jyn.{ns}.{component}.events.kv}, each tagged with the
+     * instance id (JSON in {@code KvEventCodec}). Publishing never waits on the step thread: NATS
+     * buffers, the in-process plane queues.
+     */
+    public static void publishKvEvents(Engine engine, EventPlane events, EndpointId endpoint, long instanceId) {
+        String subject = EventPlane.subject(endpoint.namespace(), endpoint.component(), "kv");
+        engine.subscribeKvEvents(e -> events.publish(subject, KvEventCodec.encode(instanceId, e)));
     }
 }

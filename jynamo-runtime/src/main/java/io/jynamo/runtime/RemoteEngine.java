@@ -7,6 +7,7 @@ import io.jynamo.api.engine.RequestStream;
 import io.jynamo.api.kv.KvEvent;
 import io.jynamo.api.output.EngineOutput;
 import io.jynamo.api.request.PreprocessedRequest;
+import io.jynamo.runtime.codec.KvEventCodec;
 import io.jynamo.runtime.codec.MetricsCodec;
 import io.jynamo.runtime.codec.OutputCodec;
 import io.jynamo.runtime.engine.RemoteRequestStream;
@@ -18,16 +19,25 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * An {@link Engine} served by another process (through {@link EngineEndpoint}): submit sends the
  * request and waits for the worker's accept, so a refused request throws here with the worker's
- * category, as a local engine would. KV events are not carried here: they travel on the event plane.
+ * category, as a local engine would. KV events travel on the event plane, when one is given.
  */
 public final class RemoteEngine implements Engine {
     private final RequestPlane plane;
     private final Instance instance;
+    private final EventPlane events;
     private final Map<String, RequestStream> inFlight = new ConcurrentHashMap<>();
+    private final java.util.List<EventPlane.Subscription> subscriptions = new java.util.concurrent.CopyOnWriteArrayList<>();
 
+    /** A remote engine whose KV events are not followed. */
     public RemoteEngine(RequestPlane plane, Instance instance) {
+        this(plane, instance, null);
+    }
+
+    /** A remote engine whose KV events arrive through {@code events} (published by {@link EngineEndpoint#publishKvEvents}). */
+    public RemoteEngine(RequestPlane plane, Instance instance, EventPlane events) {
         this.plane = Objects.requireNonNull(plane, "plane");
         this.instance = Objects.requireNonNull(instance, "instance");
+        this.events = events;
     }
 
     public Instance instance() {
@@ -93,15 +103,30 @@ public final class RemoteEngine implements Engine {
         }
     }
 
-    /** KV events of a remote worker come over the event plane ({@code jyn.{ns}.{component}.events.kv}), not here. */
+    /**
+     * Follows this worker's KV events on the event plane ({@code jyn.{ns}.{component}.events.kv}, the
+     * events of other workers filtered out). The listener runs on the subscription's thread. Without an
+     * event plane, nothing arrives.
+     */
     @Override
     public void subscribeKvEvents(java.util.function.Consumer<KvEvent.Envelope> listener) {
-        // nothing arrives on this path
+        if (events == null) {
+            return;
+        }
+        EndpointId ep = instance.endpoint();
+        subscriptions.add(events.subscribe(EventPlane.subject(ep.namespace(), ep.component(), "kv"), e -> {
+            KvEventCodec.WorkerEvent w = KvEventCodec.decode(e.payload());
+            if (w.workerId() == instance.instanceId()) {
+                listener.accept(w.envelope());
+            }
+        }));
     }
 
-    /** Cancels the requests still in flight; the worker keeps running. */
+    /** Cancels the requests still in flight and stops following KV events; the worker keeps running. */
     @Override
     public void close() {
         inFlight.values().forEach(RequestStream::cancel);
+        subscriptions.forEach(EventPlane.Subscription::close);
+        subscriptions.clear();
     }
 }
