@@ -12,6 +12,12 @@ public interface ResponseSink {
     /** Ends the stream normally. */
     void end();
 
+    /** Sends the last item and ends the stream; a transport may put both on the wire at once. */
+    default void sendLast(byte[] item) {
+        send(item);
+        end();
+    }
+
     /** Ends the stream with a failure the client sees with the same category. */
     void error(ErrorCategory category, String message);
 

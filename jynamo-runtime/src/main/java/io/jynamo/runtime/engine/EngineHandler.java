@@ -39,6 +39,10 @@ public final class EngineHandler implements RequestHandler {
         try {
             EngineOutput item;
             while ((item = stream.take()) != null) {
+                if (stream.isDone()) {
+                    sink.sendLast(OutputCodec.encode(item)); // the last item and the end in one write
+                    return;
+                }
                 sink.send(OutputCodec.encode(item));
             }
         } catch (InterruptedException e) {

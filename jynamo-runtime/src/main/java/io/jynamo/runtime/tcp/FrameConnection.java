@@ -42,11 +42,16 @@ final class FrameConnection {
         senders.incrementAndGet();
         writeLock.lock();
         try {
-            if (closed) {
-                throw new IOException("connection to " + peer + " is closed");
+            boolean last;
+            try {
+                if (closed) {
+                    throw new IOException("connection to " + peer + " is closed");
+                }
+                out.write(bytes);
+            } finally {
+                last = senders.decrementAndGet() == 0;
             }
-            out.write(bytes);
-            if (senders.decrementAndGet() == 0) {
+            if (last) {
                 out.flush();
             }
         } catch (IOException e) {
@@ -55,6 +60,31 @@ final class FrameConnection {
         } finally {
             writeLock.unlock();
         }
+    }
+
+    /** Runs {@code sends} (calls of {@link #send}) and flushes once at the end, not after each frame. */
+    void batch(IoAction sends) throws IOException {
+        senders.incrementAndGet();
+        try {
+            sends.run();
+        } finally {
+            if (senders.decrementAndGet() == 0 && !closed) {
+                writeLock.lock();
+                try {
+                    out.flush();
+                } catch (IOException e) {
+                    closeQuietly();
+                    throw e;
+                } finally {
+                    writeLock.unlock();
+                }
+            }
+        }
+    }
+
+    @FunctionalInterface
+    interface IoAction {
+        void run() throws IOException;
     }
 
     /**

@@ -153,6 +153,18 @@ final class TcpServer implements AutoCloseable {
         }
 
         @Override
+        public void sendLast(byte[] item) {
+            try {
+                owner.conn.batch(() -> {
+                    send(item);
+                    end();
+                });
+            } catch (IOException e) {
+                // the reader sees the broken connection and abandons every stream on it
+            }
+        }
+
+        @Override
         protected void writeEnd() {
             write(Frame.end(id));
         }
