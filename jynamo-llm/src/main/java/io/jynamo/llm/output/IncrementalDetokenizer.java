@@ -16,6 +16,12 @@ import java.util.Objects;
 public final class IncrementalDetokenizer implements Detokenizer {
     private static final int PROMPT_CONTEXT = 5;
     private static final char REPLACEMENT = '\uFFFD';
+    /**
+     * Tokens held back at most while the text ends in U+FFFD: no UTF-8 character needs more than four
+     * byte tokens, so past this the bytes can never form one (a random or broken model emits such
+     * runs) and are let out as U+FFFD rather than stalling the stream and growing the window.
+     */
+    private static final int MAX_HELD_TOKENS = 8;
 
     private final Tokenizer tokenizer;
     private final boolean skipSpecial;
@@ -44,7 +50,8 @@ public final class IncrementalDetokenizer implements Detokenizer {
         ids[size++] = tokenId;
         String prefixText = tokenizer.decode(Arrays.copyOfRange(ids, prefixOffset, readOffset), skipSpecial);
         String newText = tokenizer.decode(Arrays.copyOfRange(ids, prefixOffset, size), skipSpecial);
-        if (newText.length() > prefixText.length() && newText.charAt(newText.length() - 1) != REPLACEMENT) {
+        if (newText.length() > prefixText.length()
+                && (newText.charAt(newText.length() - 1) != REPLACEMENT || size - readOffset >= MAX_HELD_TOKENS)) {
             // As vLLM: what lies past the emitted length is new, even in the rare case where the wider
             // window decodes earlier characters differently.
             prefixOffset = readOffset;

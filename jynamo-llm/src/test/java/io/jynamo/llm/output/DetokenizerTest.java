@@ -64,6 +64,21 @@ class DetokenizerTest {
     }
 
     @Test
+    void bytesThatCanNeverFormACharacterAreLetOutNotHeldForever() {
+        Tokenizer spm = TestVocabs.gguf("llama-spm");
+        int continuation = spm.tokenId("<0x80>");
+        assertTrue(continuation >= 0);
+        Detokenizer d = Detokenizer.of(spm, new int[0], false);
+        StringBuilder streamed = new StringBuilder();
+        for (int i = 0; i < 40; i++) {
+            streamed.append(d.next(continuation));  // a continuation byte with no lead byte: never a character
+        }
+        assertTrue(streamed.length() >= 30, "held back: only " + streamed.length() + " chars out of 40 tokens");
+        streamed.append(d.finish());
+        assertEquals("\uFFFD".repeat(40), streamed.toString());
+    }
+
+    @Test
     void multiByteCharactersSplitOverByteLevelTokensComeOutWhole() {
         Tokenizer bpe = TestVocabs.gguf("gpt-2");
         int[] ids = bpe.encode("中文测试 😀", false);
