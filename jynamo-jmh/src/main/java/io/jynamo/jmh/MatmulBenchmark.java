@@ -25,7 +25,8 @@ import java.util.concurrent.TimeUnit;
 /**
  * One thread's matmul over a 2048 x 8192 weight (a 1B model's FFN down projection) per weight type:
  * {@code tokens = 1} is decode (bound by memory: read bytes / time is the figure), larger counts are
- * prefill (bound by arithmetic). Several copies of the matrix defeat the caches in decode.
+ * prefill or a batch of decode steps (bound by arithmetic). Several copies of the matrix defeat the
+ * caches in decode. Weights x tokens per second = 2048 * 8192 * tokens / time; GFLOP/s is twice that.
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)
@@ -40,7 +41,7 @@ public class MatmulBenchmark {
     @Param({"Q8_0", "Q4_0", "F16", "BF16", "Q4_K", "Q6_K"})
     public String type;
 
-    @Param({"1", "16"})
+    @Param({"1", "4", "16", "64"})
     public int tokens;
 
     private WeightMatrix[] copies;

@@ -32,7 +32,7 @@ class BatchInvarianceTest {
     private static void check(GgmlType type, int cols) {
         int rows = 37;
         WeightMatrix m = TestData.randomMatrix(type, rows, cols, 11, false);
-        for (int n : new int[] {2, 3, 5, 9, 70}) {
+        for (int n : new int[] {2, 3, 5, 9, 16, 64, 70}) {
             float[] x = TestData.activations(m, n, n);
             float[] batched = new float[n * rows];
             m.matmul(x, n, batched, rows, 0, rows);
