@@ -84,9 +84,12 @@ final class Deployment implements AutoCloseable {
     /** {@code jynamo worker} serving the tiny model; returns once it registered. */
     Worker worker(String name, String plane, String engine, List<String> extra) throws InterruptedException, IOException {
         List<String> args = new ArrayList<>(List.of("worker", "--model-path", model().toString(),
-                "--served-model-name", MODEL, "--request-plane", plane, "--engine", engine, "--echo-delay-ms", "100",
+                "--served-model-name", MODEL, "--request-plane", plane, "--engine", engine,
                 "--threads", "1", "--max-num-seqs", "4", "--kv-cache-blocks", "64", "--warmup-ms", "0",
                 "--trust-remote-code", "--skip-tokenizer-init", "--mem-fraction-static", "0.5"));
+        if (!extra.contains("--echo-delay-ms")) {
+            args.addAll(List.of("--echo-delay-ms", "100"));
+        }
         args.addAll(extra);
         JynamoProcess p = start(name, env(), args);
         return new Worker(p, p.awaitInstanceId());
