@@ -31,7 +31,12 @@ final class JynamoProcess implements AutoCloseable {
     }
 
     static JynamoProcess start(String name, Path dir, Map<String, String> env, List<String> args) {
-        List<String> cmd = new ArrayList<>();
+        return start(name, dir, env, List.of(), args);
+    }
+
+    /** As {@link #start(String, Path, Map, List)}, the command run through {@code prefix} (e.g. ip netns exec NS). */
+    static JynamoProcess start(String name, Path dir, Map<String, String> env, List<String> prefix, List<String> args) {
+        List<String> cmd = new ArrayList<>(prefix);
         cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         cmd.addAll(JVM_FLAGS);
         cmd.add("-cp");
