@@ -98,7 +98,6 @@ class DistributedServingTest {
                         throw new IllegalStateException(e);
                     }
                 }));
-                Thread.sleep(0);
             }
             Deployment.await(() -> metrics(client, ia).running() >= 1, 30, "worker a to run a request");
             long killed = System.nanoTime();
@@ -111,16 +110,13 @@ class DistributedServingTest {
             assertTrue(statuses.stream().anyMatch(s -> s != 200), "the request on the killed worker failed: " + statuses);
 
             // requests keep succeeding while the dead worker's lease runs out
-            int sent = 0;
             while (!d.keysOf(a.idHex()).isEmpty()) {
                 assertTrue(System.nanoTime() - killed < TimeUnit.SECONDS.toNanos(15),
                         "the killed worker's keys left discovery within 15 s: " + d.keysOf(a.idHex()));
                 Http.Response r = Http.chat(front.port(), Http.referenceBody(Deployment.MODEL, "still there?", 2),
                         Duration.ofSeconds(30));
                 assertEquals(200, r.status(), r.body());
-                sent++;
             }
-            assertTrue(sent > 0 || System.nanoTime() - killed < TimeUnit.SECONDS.toNanos(15));
             Deployment.await(() -> instances(front.port()) == 1, 15, "the frontend to drop the dead worker");
             assertEquals(200, Http.chat(front.port(), Http.referenceBody(Deployment.MODEL, "after", 2),
                     Duration.ofSeconds(30)).status());
