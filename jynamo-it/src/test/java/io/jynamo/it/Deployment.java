@@ -50,6 +50,8 @@ final class Deployment implements AutoCloseable {
     static synchronized Path model() throws IOException {
         if (model == null) {
             Path d = Files.createTempDirectory("jyn-it-model-");
+            d.toFile().deleteOnExit();
+            d.resolve("tiny-llama3.gguf").toFile().deleteOnExit();  // deleted before its directory
             model = new TestModelGenerator(TestAssets.locate()).writeGguf(TestModelSpec.tiny(ModelFamily.LLAMA3, 7),
                     GgmlType.Q8_0, d.resolve("tiny-llama3.gguf"));
         }
@@ -147,5 +149,6 @@ final class Deployment implements AutoCloseable {
             nats.close();
         }
         etcd.close();
+        etcd.wipeData(dir);
     }
 }
