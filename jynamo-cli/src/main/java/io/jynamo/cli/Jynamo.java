@@ -9,7 +9,7 @@ import java.io.PrintWriter;
 /** The {@code jynamo} command. */
 @Command(name = "jynamo", mixinStandardHelpOptions = true, version = "jynamo 0.1.0",
         description = "Distributed LLM inference serving in Java.",
-        subcommands = {RunCommand.class, GenerateCommand.class, InfraCommand.class, DevCommand.class})
+        subcommands = {RunCommand.class, WorkerCommand.class, GenerateCommand.class, InfraCommand.class, DevCommand.class})
 public final class Jynamo implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;

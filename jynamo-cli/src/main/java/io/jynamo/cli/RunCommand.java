@@ -74,6 +74,21 @@ final class RunCommand implements Callable<Integer> {
     @Option(names = "--output", description = "in=batch: where the JSONL results go (default: standard output)")
     Path output;
 
+    @Option(names = "--router-mode", defaultValue = "${env:JYN_ROUTER_MODE:-round-robin}",
+            description = "out=dyn: how a request's worker is chosen: round-robin or random (env JYN_ROUTER_MODE, "
+                    + "default ${DEFAULT-VALUE})")
+    String routerMode;
+
+    @Option(names = "--discovery", defaultValue = "${env:JYN_DISCOVERY}",
+            description = "out=dyn: file:DIR for discovery in a directory on one host; etcd is used when ETCD_ENDPOINTS "
+                    + "is set (env JYN_DISCOVERY)")
+    String discovery;
+
+    @Option(names = "--card-cache", defaultValue = "${env:JYN_CARD_CACHE}",
+            description = "out=dyn: where model card files fetched from workers are kept (env JYN_CARD_CACHE, "
+                    + "default ~/.jynamo/cards)")
+    Path cardCache;
+
     @Mixin
     EngineOptions engine;
 
@@ -103,11 +118,14 @@ final class RunCommand implements Callable<Integer> {
         if (!in.equals("http") && !in.equals("text") && !in.startsWith("batch:")) {
             throw CliException.badInput("in must be http, text or batch:FILE, got '" + in + "'");
         }
-        if (out.equals("dyn")) {
-            throw CliException.badInput("out=dyn (workers found through etcd) needs the distributed runtime; "
-                    + "start workers with 'jynamo worker'");
-        }
         PrintWriter err = spec.commandLine().getErr();
+        if (out.equals("dyn")) {
+            if (!in.equals("http")) {
+                throw CliException.badInput("out=dyn serves the OpenAI API only: use in=http");
+            }
+            return DynamicFrontend.serve(FrontendConfig.defaults().withHost(httpHost).withPort(httpPort), routerMode,
+                    discovery, cardCache, err);
+        }
         try (Serving serving = open(out, err)) {
             if (in.equals("http")) {
                 return serveHttp(serving, err);

@@ -15,4 +15,9 @@ public interface ModelRegistry {
 
     /** Every model served now, in a stable order. */
     List<ServedModel> list();
+
+    /** The instances behind the models, for {@code /health}; none when the engines run in this process. */
+    default List<ServedInstance> instances() {
+        return List.of();
+    }
 }

@@ -81,6 +81,17 @@ public final class RequestRouter implements Handler<HttpServerRequest> {
                 g.writeString(n);
             }
             g.writeEndArray();
+            g.writeArrayFieldStart("instances");
+            for (var i : registry.instances()) {
+                g.writeStartObject();
+                g.writeStringField("model", i.model());
+                g.writeStringField("endpoint", i.endpoint());
+                g.writeStringField("instance_id", i.instanceId());
+                g.writeStringField("transport", i.transport());
+                g.writeStringField("address", i.address());
+                g.writeEndObject();
+            }
+            g.writeEndArray();
             g.writeEndObject();
         });
         ex.json(names.isEmpty() ? 503 : 200, body);

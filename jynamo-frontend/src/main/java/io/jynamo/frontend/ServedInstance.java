@@ -1,0 +1,13 @@
+package io.jynamo.frontend;
+
+/**
+ * An instance serving a model, as {@code /health} lists it.
+ *
+ * @param model      the served model name
+ * @param endpoint   {@code namespace/component/endpoint}
+ * @param instanceId the instance id in hex
+ * @param transport  the request plane ({@code tcp}, {@code nats}, {@code in-process})
+ * @param address    where the plane reaches it
+ */
+public record ServedInstance(String model, String endpoint, String instanceId, String transport, String address) {
+}
