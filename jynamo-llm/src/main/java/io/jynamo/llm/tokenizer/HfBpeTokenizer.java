@@ -18,7 +18,8 @@ import java.util.Map;
  * instead of the HF library. Only files whose every stage is one this class reproduces exactly are
  * taken ({@link #recognise}): normalizer none or NFC; pre-tokenizer Llama 3's or Qwen2's split followed
  * by a plain ByteLevel, or GPT-2's ByteLevel; decoder ByteLevel; post-processor adding nothing or one
- * leading special token; added tokens matched as written (no strip, not normalized). Everything else
+ * leading special token; added tokens matched as written (no strip, not normalized) and numbered as HF
+ * numbers them (from the model vocabulary's size on, in id order). Everything else
  * stays with {@link HfTokenizer}.
  *
  * <p>Encoding follows HF: added tokens are cut out of the raw text first (leftmost, longest at a
@@ -196,6 +197,20 @@ public final class HfBpeTokenizer implements Tokenizer {
             }
             maxId = Math.max(maxId, id);
         }
+        // HF reassigns the ids of added tokens not in the model vocabulary, in id order, from the model's
+        // size on (the file's ids are only checked, with a warning): take only files where that changes nothing.
+        if (maxIdOf(vocab) != vocab.size() - 1) {
+            return null;
+        }
+        int next = vocab.size();
+        for (Added a : added.stream().sorted((x, y) -> Integer.compare(x.id, y.id)).toList()) {
+            if (!vocab.containsKey(a.text)) {
+                if (a.id != next) {
+                    return null;
+                }
+                next++;
+            }
+        }
         // two texts for one id would make decoding ambiguous
         Map<Integer, String> idToText = new HashMap<>();
         for (Map.Entry<String, Integer> e : vocab.entrySet()) {
@@ -223,6 +238,14 @@ public final class HfBpeTokenizer implements Tokenizer {
             specialById[id] = true;
         }
         return new HfBpeTokenizer(vocab, merges, added, specialById, nfc, pre, ignoreMerges, prefix, vocabSize);
+    }
+
+    private static int maxIdOf(Map<String, Integer> vocab) {
+        int max = -1;
+        for (int id : vocab.values()) {
+            max = Math.max(max, id);
+        }
+        return max;
     }
 
     private static boolean isNullOr(JsonNode n) {

@@ -2,6 +2,7 @@ package io.jynamo.llm.tokenizer;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -153,6 +154,39 @@ class HfBpeTokenizerTest {
         assertInstanceOf(HfBpeTokenizer.class, fast);
         assertEquals(128000, fast.encode("Hi", true)[0]);
         assertSame(HfTokenizer.load(p), fast, texts("llama-bpe"));
+    }
+
+    /**
+     * HF's {@code (?i:'s|...)} also matches the long s (U+017F), which no token of the real files can
+     * show; a vocabulary holding the whole word "'ſx" (Llama 3 takes whole words before merging) does.
+     * It goes in at 128000, the added tokens one up (HF numbers added tokens from the model's size on).
+     */
+    @Test
+    void contractionsFoldCaseAsHfDoes() throws IOException {
+        Path p = modified("llama3", root -> {
+            ((ObjectNode) root.path("model").path("vocab"))
+                    .put(ByteLevel.encode("'\u017Fx".getBytes(java.nio.charset.StandardCharsets.UTF_8)), 128000);
+            for (var t : root.path("added_tokens")) {
+                ((ObjectNode) t).put("id", t.path("id").asInt() + 1);
+            }
+        });
+        Tokenizer fast = Tokenizers.fromHuggingFace(p);
+        assertInstanceOf(HfBpeTokenizer.class, fast);
+        Tokenizer ref = HfTokenizer.load(p);
+        // HF splits "'ſ" off as a contraction, so the whole-word token is not taken
+        assertFalse(java.util.Arrays.equals(new int[] {128000}, ref.encode("'\u017Fx", false)), "HF folds 'ſ");
+        assertEquals(128000, fast.tokenId(ByteLevel.encode("'\u017Fx".getBytes(java.nio.charset.StandardCharsets.UTF_8))));
+        for (String text : List.of("it'\u017Fx", "'\u017Fx", "'\u017F", "'Sx", "'sx", "'Tx", "a<|eot_id|>")) {
+            assertArrayEquals(ref.encode(text, false), fast.encode(text, false), text);
+        }
+        assertSame(ref, fast, texts("llama-bpe"));
+    }
+
+    @Test
+    void addedTokenIdsHfWouldRenumberAreNotTaken() throws IOException {
+        // a model token past the added ones: HF numbers the added tokens from the model's size on
+        Path p = modified("llama3", root -> ((ObjectNode) root.path("model").path("vocab")).put("zzqq", 128256));
+        assertInstanceOf(HfTokenizer.class, Tokenizers.fromHuggingFace(p));
     }
 
     @Test
