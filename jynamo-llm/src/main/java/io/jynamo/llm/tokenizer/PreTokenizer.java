@@ -31,6 +31,16 @@ public final class PreTokenizer {
     static final String GPT2 = "'s|'t|'re|'ve|'m|'ll|'d| ?\\p{L}+| ?\\p{N}+| ?[^" + WS + "\\p{L}\\p{N}]+|"
             + WS + "+(?!" + NWS + ")|" + WS + "+";
 
+    /**
+     * The contractions as a Hugging Face tokenizer.json's {@code (?i:...)} group matches them: HF's
+     * regex engine (Oniguruma) folds case by Unicode, so {@code 's} also matches the long s (U+017F).
+     */
+    private static final String CONTRACTIONS_HF = "'[sS\u017F]|'[tT]|'[rR][eE]|'[vV][eE]|'[mM]|'[lL][lL]|'[dD]";
+    /** {@link #LLAMA3} with HF's case folding of the contractions. */
+    static final String LLAMA3_HF = LLAMA3.replace(CONTRACTIONS, CONTRACTIONS_HF);
+    /** {@link #QWEN2} with HF's case folding of the contractions. */
+    static final String QWEN2_HF = QWEN2.replace(CONTRACTIONS, CONTRACTIONS_HF);
+
     private final String name;
     private final Pattern pattern;
     private final boolean ignoreMerges;
@@ -52,6 +62,11 @@ public final class PreTokenizer {
             default -> throw LlmException.badInput("unsupported GGUF pre-tokenizer '" + pre
                     + "' (supported: llama-bpe/llama3, qwen2, gpt-2/default)");
         };
+    }
+
+    /** A pre-tokenizer splitting by {@code regex} (Java syntax). */
+    static PreTokenizer of(String name, String regex, boolean ignoreMerges) {
+        return new PreTokenizer(name, regex, ignoreMerges);
     }
 
     public String name() {

@@ -3,12 +3,14 @@ package io.jynamo.llm.bench;
 import io.jynamo.llm.TestVocabs;
 import io.jynamo.llm.Tokenizer;
 import io.jynamo.llm.UnicodeCorpus;
+import io.jynamo.llm.tokenizer.HfTokenizer;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Encode throughput on a prompt of about 4k tokens, one thread: HF llama3 tokenizer.json (through DJL)
- * and the GGUF llama-bpe vocabulary (our byte-level BPE). Not a test (timings assert nothing); run with
+ * Encode throughput on a prompt of about 4k tokens, one thread: HF tokenizer.json files through DJL
+ * ("hf-djl:") and through this module's byte-level BPE ("hf:", what Tokenizers.fromHuggingFace gives),
+ * and GGUF vocabularies. Not a test (timings assert nothing); run with
  * {@code java -cp <test classpath> io.jynamo.llm.bench.TokenizerThroughput}.
  */
 public final class TokenizerThroughput {
@@ -18,8 +20,11 @@ public final class TokenizerThroughput {
     public static void main(String[] args) {
         String prompt = prompt();
         List<String[]> rows = new ArrayList<>();
-        for (String name : new String[] {"hf:llama3", "gguf:llama-bpe", "gguf:qwen2", "gguf:llama-spm"}) {
-            Tokenizer tok = name.startsWith("hf:") ? TestVocabs.hf(name.substring(3)) : TestVocabs.gguf(name.substring(5));
+        for (String name : new String[] {"hf-djl:llama3", "hf-djl:qwen3", "hf:llama3", "hf:qwen3", "gguf:llama-bpe",
+                "gguf:qwen2", "gguf:llama-spm"}) {
+            Tokenizer tok = name.startsWith("hf-djl:")
+                    ? HfTokenizer.load(TestVocabs.assets().hfTokenizer(name.substring(7)).resolve("tokenizer.json"))
+                    : name.startsWith("hf:") ? TestVocabs.hf(name.substring(3)) : TestVocabs.gguf(name.substring(5));
             int tokens = tok.encode(prompt, false).length;
             long deadline = System.nanoTime() + 3_000_000_000L; // warm-up
             while (System.nanoTime() < deadline) {
