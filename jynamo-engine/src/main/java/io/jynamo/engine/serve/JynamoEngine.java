@@ -53,6 +53,11 @@ public final class JynamoEngine implements Engine {
     private volatile StepProfile profile = new StepProfile(0, 0, 0);
 
     public JynamoEngine(Model model, EngineConfig config) {
+        this(model, config, f -> f);
+    }
+
+    /** As the public constructor, with the forward pass wrapped (tests inject failures through it). */
+    JynamoEngine(Model model, EngineConfig config, java.util.function.UnaryOperator<ForwardPass> wrapForward) {
         this.model = model.config();
         this.config = config;
         this.contextLength = config.contextLength() == 0 ? this.model.contextLength()
@@ -68,7 +73,8 @@ public final class JynamoEngine implements Engine {
         Transformer transformer = new Transformer(this.model, model.weights(), pool, config.maxNumBatchedTokens(),
                 contextLength);
         this.scheduler = new Scheduler(blocks, bs, config.maxNumSeqs(), config.maxNumBatchedTokens());
-        this.step = new Step(scheduler, transformer, cache, config.maxNumSeqs(), config.eosTokenIds(),
+        this.step = new Step(scheduler, transformer, wrapForward.apply(transformer::forward), cache, config.maxNumSeqs(),
+                config.eosTokenIds(),
                 r -> inFlight.remove(r.id, r));
         this.scratch = new SamplerScratch(this.model.vocabSize());
         this.inbox = new ArrayBlockingQueue<>(config.maxWaiting());

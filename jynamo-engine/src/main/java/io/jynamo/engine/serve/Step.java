@@ -24,6 +24,7 @@ import java.util.function.Consumer;
 final class Step {
     private final Scheduler scheduler;
     private final Transformer transformer;
+    private final ForwardPass forward;
     private final KvCache cache;
     private final int vocab;
     private final int[] eos;
@@ -44,10 +45,11 @@ final class Step {
     /** Of that, time in the transformer's forward pass. */
     long forwardNanos;
 
-    Step(Scheduler scheduler, Transformer transformer, KvCache cache, int maxSeqs, int[] eos,
+    Step(Scheduler scheduler, Transformer transformer, ForwardPass forward, KvCache cache, int maxSeqs, int[] eos,
          Consumer<RequestState> onDone) {
         this.scheduler = scheduler;
         this.transformer = transformer;
+        this.forward = forward;
         this.cache = cache;
         this.vocab = transformer.config().vocabSize();
         this.eos = eos;
@@ -73,7 +75,7 @@ final class Step {
         int nLogits = buildBatch();
         long f0 = System.nanoTime();
         try {
-            transformer.forward(batchSize, tokens, positions, tables, cache, nLogits, logitRows, logits);
+            forward.run(batchSize, tokens, positions, tables, cache, nLogits, logitRows, logits);
         } catch (RuntimeException e) {
             failRunning(e);
             return true;
