@@ -45,7 +45,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * The engine batches requests without changing what any of them produces: together, under KV
  * pressure (preemption), with a prefix cache hit, or with n &gt; 1, each sequence gets the tokens it
- * gets alone; cancellation and bad requests leave the engine serving.
+ * gets alone; cancellation, bad requests and a failed forward pass leave the engine serving.
  */
 @Timeout(value = 120, unit = TimeUnit.SECONDS)
 class JynamoEngineTest {
@@ -324,5 +324,46 @@ class JynamoEngineTest {
             assertEquals(0, m.kvBlocksCached());
         }
         assertEquals(List.of(), events);
+    }
+
+    /** A prompt holding this id makes the injected forward pass throw. */
+    static final int POISON = 28_999;
+
+    private static ForwardPass poisoned(ForwardPass real) {
+        return (n, tokens, positions, tables, cache, nLogits, logitRows, logits) -> {
+            for (int i = 0; i < n; i++) {
+                if (tokens[i] == POISON) {
+                    throw new IllegalStateException("injected failure");
+                }
+            }
+            real.run(n, tokens, positions, tables, cache, nLogits, logitRows, logits);
+        };
+    }
+
+    @Test
+    void aFailedStepFailsItsSequencesFreesTheirBlocksAndTheEngineServesOn() throws InterruptedException {
+        int[] healthy = {11, 22, 33, 44, 55, 66, 77, 88, 99, 111, 222, 333, 444, 555, 666, 777, 888, 999};
+        int[] expected;
+        try (JynamoEngine plain = new JynamoEngine(model, config(512, 0))) {
+            expected = drain(plain.submit(request("ref", healthy, 8, SamplingOptions.GREEDY)), 1)[0].tokens();
+        }
+        try (JynamoEngine engine = new JynamoEngine(model, config(512, 0), JynamoEngineTest::poisoned)) {
+            int[] bad = healthy.clone();
+            bad[bad.length - 1] = POISON;
+            EngineHarness.Outcome failed = drain(engine.submit(request("bad", bad, 8, SamplingOptions.GREEDY)), 1)[0];
+            EngineOutput.Failed f = assertInstanceOf(EngineOutput.Failed.class, failed.terminal());
+            assertEquals(ErrorCategory.INTERNAL, f.category());
+            assertTrue(f.message().contains("injected failure"), f.message());
+
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+            while (engine.metrics().kvBlocksUsed() != 0 && System.nanoTime() < deadline) {
+                Thread.sleep(5);
+            }
+            assertEquals(0, engine.metrics().kvBlocksUsed(), "the failed sequence's blocks are freed");
+            assertEquals(0, engine.metrics().running());
+
+            EngineHarness.Outcome after = drain(engine.submit(request("after", healthy, 8, SamplingOptions.GREEDY)), 1)[0];
+            assertArrayEquals(expected, after.tokens());
+        }
     }
 }
