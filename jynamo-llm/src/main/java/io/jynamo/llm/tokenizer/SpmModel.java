@@ -3,6 +3,7 @@ package io.jynamo.llm.tokenizer;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.PriorityQueue;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * SentencePiece BPE over one piece of text (spaces already written as U+2581), as llama.cpp's
@@ -10,9 +11,18 @@ import java.util.PriorityQueue;
  * highest-scoring token (leftmost on ties) merges until none is a token; a symbol that is not a
  * token (a single character outside the vocabulary) becomes byte tokens ({@code <0xNN>}). Merged
  * symbols are always tokens, so llama.cpp's re-split of merged non-tokens never happens and is left out.
+ *
+ * <p>Speed: when no token of the vocabulary has U+2581 right after another character (true of Llama 2's
+ * and Phi-3's: SentencePiece trained with split_by_whitespace), no merge can cross the start of a run of
+ * U+2581, so the text is cut there into chunks merged on their own, with the same result, and each
+ * chunk's ids are cached (bounded), as the BPE path caches words.
  */
 final class SpmModel {
+    private static final char SPACE = '\u2581';
+    private static final int CACHE_LIMIT = 65_536;
     private final Map<String, Integer> tokenToId;
+    private final boolean chunked;
+    private final ConcurrentHashMap<String, int[]> cache = new ConcurrentHashMap<>();
     private final float[] scores;
     private final int[] byteToken = new int[256];
     private final int unkId;
@@ -28,13 +38,54 @@ final class SpmModel {
             }
             byteToken[b] = id == null ? -1 : id;
         }
+        this.chunked = tokenToId.keySet().stream().noneMatch(SpmModel::joinsWordAndSpace);
+    }
+
+    /** Whether a token has U+2581 right after another character (a merge across a word's end). */
+    private static boolean joinsWordAndSpace(String token) {
+        for (int i = 1; i < token.length(); i++) {
+            if (token.charAt(i) == SPACE && token.charAt(i - 1) != SPACE) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private record Bigram(int left, int right, float score, int size) {
     }
 
-    /** Appends the ids of {@code text}. Not thread-confined: all state is local. */
+    /** Appends the ids of {@code text}. Thread-safe: the only shared state is the cache. */
     void encode(String text, IntList out) {
+        if (!chunked) {
+            merge(text, out);
+            return;
+        }
+        int from = 0;
+        for (int i = 1; i < text.length(); i++) {
+            if (text.charAt(i) == SPACE && text.charAt(i - 1) != SPACE) {
+                encodeChunk(text.substring(from, i), out);
+                from = i;
+            }
+        }
+        encodeChunk(text.substring(from), out);
+    }
+
+    private void encodeChunk(String chunk, IntList out) {
+        int[] cached = cache.get(chunk);
+        if (cached == null) {
+            IntList ids = new IntList(chunk.length());
+            merge(chunk, ids);
+            cached = ids.toArray();
+            if (cache.size() >= CACHE_LIMIT) {
+                cache.clear();
+            }
+            cache.put(chunk, cached);
+        }
+        out.addAll(cached);
+    }
+
+    /** The merge loop over the whole of {@code text}, never cut into chunks (the reference for the chunked path). */
+    void merge(String text, IntList out) {
         int n = text.codePointCount(0, text.length());
         int[] start = new int[n];
         int[] len = new int[n];
