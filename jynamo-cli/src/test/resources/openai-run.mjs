@@ -34,11 +34,15 @@ const lp = await client.chat.completions.create({ model, messages, ...greedy, lo
 out.logprobs = { count: lp.choices[0].logprobs.content.length, tokens: lp.usage.completion_tokens,
   top: lp.choices[0].logprobs.content[0].top_logprobs.length, first: lp.choices[0].logprobs.content[0].logprob };
 
-// A stop string taken from the middle of the greedy answer: the answer must end just before it.
+// A stop string taken from the greedy answer (its first occurrence, not only spaces): the answer must
+// end just before it. Reported as missing when the answer is too short to hold one.
 const text = chat.choices[0].message.content;
-const cut = Math.floor(text.length / 2);
-const stopAt = text.slice(cut, cut + 3);
-if (stopAt.trim().length > 0) {
+let stopAt = null;
+for (let i = Math.floor(text.length / 3); i + 3 <= text.length && stopAt === null; i++) {
+  const w = text.slice(i, i + 3);
+  if (w.trim().length > 0 && text.indexOf(w) === i) stopAt = w;
+}
+if (stopAt !== null) {
   const stopped = await client.chat.completions.create({ model, messages, ...greedy, stop: [stopAt] });
   out.stop = { stopString: stopAt, expected: text.slice(0, text.indexOf(stopAt)),
     content: stopped.choices[0].message.content, finish: stopped.choices[0].finish_reason };

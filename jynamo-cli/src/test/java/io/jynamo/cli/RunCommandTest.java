@@ -159,11 +159,10 @@ class RunCommandTest {
         assertEquals(3, lp.get("top").asInt());
         assertTrue(lp.get("first").asDouble() <= 0);
 
-        if (out.has("stop")) {
-            JsonNode stop = out.get("stop");
-            assertEquals(stop.get("expected").asText(), stop.get("content").asText(), stop.toString());
-            assertEquals("stop", stop.get("finish").asText());
-        }
+        assertTrue(out.has("stop"), "no stop string could be taken from the answer: " + chat);
+        JsonNode stop = out.get("stop");
+        assertEquals(stop.get("expected").asText(), stop.get("content").asText(), stop.toString());
+        assertEquals("stop", stop.get("finish").asText());
         assertEquals("text_completion", out.get("completion").get("object").asText());
         assertEquals(List.of("tiny"), List.of(out.get("models").get(0).asText()));
         assertEquals(400, out.get("error").get("status").asInt(), out.get("error").toString());
