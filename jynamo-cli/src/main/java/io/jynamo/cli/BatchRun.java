@@ -26,16 +26,20 @@ import java.util.concurrent.Semaphore;
  */
 final class BatchRun {
     private static final ObjectMapper JSON = new ObjectMapper();
-    /** Requests in flight at once: enough to fill the engine's batch, well under its waiting queue. */
-    private static final int IN_FLIGHT = 256;
     private final Serving serving;
     private final SamplingOptions sampling;
     private final int maxTokens;
+    private final int inFlight;
 
-    BatchRun(Serving serving, SamplingOptions sampling, int maxTokens) {
+    /**
+     * @param inFlight requests submitted at once: what the engine runs plus what it queues, so a large file
+     *                 never meets a full queue
+     */
+    BatchRun(Serving serving, SamplingOptions sampling, int maxTokens, int inFlight) {
         this.serving = serving;
         this.sampling = sampling;
         this.maxTokens = maxTokens;
+        this.inFlight = inFlight;
     }
 
     int run(Path input, Path output, PrintWriter stdout, PrintWriter err) throws IOException, InterruptedException {
@@ -45,7 +49,7 @@ final class BatchRun {
         List<String> lines = Files.readAllLines(input, StandardCharsets.UTF_8);
         ObjectNode[] results = new ObjectNode[lines.size()];
         // Keep no more in flight than the engine runs and queues.
-        Semaphore room = new Semaphore(IN_FLIGHT);
+        Semaphore room = new Semaphore(inFlight);
         List<Thread> threads = new ArrayList<>();
         long start = System.nanoTime();
         for (int i = 0; i < lines.size(); i++) {

@@ -135,7 +135,8 @@ final class RunCommand implements Callable<Integer> {
                 return new TextChat(serving, sampling, maxTokens).run(System.in, spec.commandLine().getOut(), err);
             }
             Path file = Path.of(in.substring("batch:".length()));
-            return new BatchRun(serving, sampling, maxTokens).run(file, output, spec.commandLine().getOut(), err);
+            return new BatchRun(serving, sampling, maxTokens, engine.maxNumSeqs + engine.maxWaiting)
+                    .run(file, output, spec.commandLine().getOut(), err);
         }
     }
 
