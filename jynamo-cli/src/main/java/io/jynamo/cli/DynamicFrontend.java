@@ -8,7 +8,7 @@ import io.jynamo.router.RouterMode;
 import io.jynamo.runtime.DiscoveryStore;
 import io.jynamo.runtime.RequestPlane;
 import io.jynamo.runtime.Transport;
-import io.jynamo.runtime.tcp.TcpConfig;
+import io.jynamo.runtime.TcpConfig;
 import io.jynamo.runtime.tcp.TcpRequestPlane;
 
 import java.io.PrintWriter;

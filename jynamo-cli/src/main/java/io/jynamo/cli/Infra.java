@@ -5,7 +5,7 @@ import io.jynamo.api.JynamoException;
 import io.jynamo.runtime.DiscoveryStore;
 import io.jynamo.runtime.DiscoveryStores;
 import io.jynamo.runtime.EtcdConfig;
-import io.jynamo.runtime.nats.NatsConfig;
+import io.jynamo.runtime.NatsConfig;
 import io.jynamo.runtime.nats.NatsEventPlane;
 import io.jynamo.runtime.nats.NatsRequestPlane;
 

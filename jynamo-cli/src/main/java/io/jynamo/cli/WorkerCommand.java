@@ -19,7 +19,7 @@ import io.jynamo.runtime.PublishedCard;
 import io.jynamo.runtime.Registration;
 import io.jynamo.runtime.RequestPlane;
 import io.jynamo.runtime.ServedEndpoint;
-import io.jynamo.runtime.tcp.TcpConfig;
+import io.jynamo.runtime.TcpConfig;
 import io.jynamo.runtime.tcp.TcpRequestPlane;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;

@@ -6,12 +6,13 @@ import java.util.Random;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * Chooses one of the candidates for a request. Thread-safe. The candidates may change between calls
- * (instances come and go); a picker keeps no per-instance state.
+ * Chooses the instance a request goes to, seeing the request (its tokens and block hashes) and the
+ * live candidates with their state. Thread-safe; the candidate list may change between calls
+ * (instances come and go). A KV-aware picker is one more implementation of this interface.
  */
 public interface InstancePicker {
     /** One of {@code candidates}, which is not empty. */
-    <T> T pick(List<T> candidates);
+    Candidate pick(RoutingRequest request, List<Candidate> candidates);
 
     /** The picker of a mode; {@code random} is used by {@link RouterMode#RANDOM} only (inject a seeded one in tests). */
     static InstancePicker of(RouterMode mode, Random random) {
@@ -26,7 +27,7 @@ public interface InstancePicker {
         private final AtomicLong next = new AtomicLong();
 
         @Override
-        public <T> T pick(List<T> candidates) {
+        public Candidate pick(RoutingRequest request, List<Candidate> candidates) {
             return candidates.get((int) Math.floorMod(next.getAndIncrement(), (long) candidates.size()));
         }
     }
@@ -40,7 +41,7 @@ public interface InstancePicker {
         }
 
         @Override
-        public <T> T pick(List<T> candidates) {
+        public Candidate pick(RoutingRequest request, List<Candidate> candidates) {
             synchronized (random) {
                 return candidates.get(random.nextInt(candidates.size()));
             }

@@ -1,6 +1,5 @@
 package io.jynamo.router;
 
-import io.jynamo.runtime.RuntimeFailure;
 
 import java.util.Locale;
 
@@ -14,7 +13,7 @@ public enum RouterMode {
         return switch (n) {
             case "round-robin", "round_robin", "roundrobin" -> ROUND_ROBIN;
             case "random" -> RANDOM;
-            default -> throw RuntimeFailure.badRequest("router mode must be round-robin or random, got '" + name + "'");
+            default -> throw RouterException.badRequest("router mode must be round-robin or random, got '" + name + "'");
         };
     }
 

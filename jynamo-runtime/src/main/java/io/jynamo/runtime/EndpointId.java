@@ -31,7 +31,7 @@ public record EndpointId(String namespace, String component, String endpoint) {
 
     /** The discovery prefix under which this endpoint's instances are registered (ends with '/'). */
     public String instancesPrefix() {
-        return "v1/instances/" + namespace + "/" + component + "/" + endpoint + "/";
+        return Registration.INSTANCES_PREFIX + namespace + "/" + component + "/" + endpoint + "/";
     }
 
     @Override

@@ -2,9 +2,9 @@ package io.jynamo.frontend.discovery;
 
 import io.jynamo.llm.CardFiles;
 import io.jynamo.llm.ModelCard;
-import io.jynamo.runtime.CardFileEndpoint;
+import io.jynamo.llm.CardFileEndpoint;
 import io.jynamo.runtime.Instance;
-import io.jynamo.runtime.PublishedCard;
+import io.jynamo.llm.PublishedCard;
 import io.jynamo.runtime.RequestPlane;
 import io.jynamo.runtime.RuntimeFailure;
 
@@ -20,7 +20,7 @@ import java.time.Clock;
  * checksum into {@code cacheDir/<checksum>/} (checked by sha256; a file already there and intact is
  * not fetched again), then handed to the llm module's factories.
  */
-final class CardLoader {
+public final class CardLoader {
     /** Longest wait for one item of a file. */
     static final long ITEM_TIMEOUT_MS = 30_000;
     /** Largest card file accepted (a tokenizer.json is about 10 MB). */
@@ -29,12 +29,12 @@ final class CardLoader {
     private final Path cacheDir;
     private final Clock clock;
 
-    CardLoader(Path cacheDir, Clock clock) {
+    public CardLoader(Path cacheDir, Clock clock) {
         this.cacheDir = cacheDir;
         this.clock = clock;
     }
 
-    ModelCard load(PublishedCard card, RequestPlane plane, Instance files) {
+    public ModelCard load(PublishedCard card, RequestPlane plane, Instance files) {
         Path dir = cacheDir.resolve(card.checksum());
         try {
             Files.createDirectories(dir);

@@ -1,18 +1,15 @@
 package io.jynamo.runtime.discovery;
 
-import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.jynamo.api.ErrorCategory;
 import io.jynamo.runtime.EndpointId;
 import io.jynamo.runtime.Instance;
-import io.jynamo.runtime.ModelEntry;
 import io.jynamo.runtime.RuntimeFailure;
 import io.jynamo.runtime.Transport;
 
 import java.io.IOException;
-import java.util.Map;
 
 /** The JSON of what {@code Registration} writes (layout in its doc). */
 public final class RegistryJson {
@@ -40,27 +37,6 @@ public final class RegistryJson {
         JsonNode t = o.path("transport");
         return new Instance(endpoint, Instance.parseId(o.path("instance_id").asText("")),
                 new Transport(Transport.Kind.fromWire(t.path("kind").asText("tcp")), t.path("address").asText(null)));
-    }
-
-    public static byte[] modelEntry(ModelEntry m) {
-        ObjectNode o = JSON.createObjectNode();
-        o.put("served_name", m.servedName());
-        o.put("endpoint", m.endpoint().toString());
-        o.put("model_type", m.modelType());
-        o.put("kv_block_size", m.kvBlockSize());
-        o.put("context_length", m.contextLength());
-        o.set("runtime_config", JSON.valueToTree(m.runtimeConfig()));
-        return bytes(o);
-    }
-
-    public static ModelEntry parseModelEntry(byte[] json) {
-        JsonNode o = read(json, "model entry");
-        Map<String, Object> config = o.has("runtime_config")
-                ? JSON.convertValue(o.get("runtime_config"), new TypeReference<Map<String, Object>>() { })
-                : Map.of();
-        return new ModelEntry(o.path("served_name").asText(null), EndpointId.parse(o.path("endpoint").asText(null)),
-                o.path("model_type").asText(null), o.path("kv_block_size").asInt(16),
-                o.path("context_length").asInt(4096), config);
     }
 
     private static JsonNode read(byte[] json, String what) {

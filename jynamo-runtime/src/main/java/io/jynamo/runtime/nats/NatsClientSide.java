@@ -4,7 +4,6 @@ import io.jynamo.api.ErrorCategory;
 import io.jynamo.runtime.Instance;
 import io.jynamo.runtime.ResponseItem;
 import io.jynamo.runtime.ResponseStream;
-import io.jynamo.runtime.codec.OutputCodec;
 import io.jynamo.runtime.plane.ClientStream;
 import io.nats.client.Connection;
 import io.nats.client.Dispatcher;
@@ -95,7 +94,7 @@ final class NatsClientSide implements AutoCloseable {
             case Wire.DATA -> call.stream.deliver(new ResponseItem.Data(m.getData()));
             case Wire.END -> end(m.getSubject(), new ResponseItem.End());
             case Wire.ERROR -> end(m.getSubject(), new ResponseItem.Failure(
-                    OutputCodec.category(String.valueOf(m.getHeaders().getFirst(Wire.CATEGORY))),
+                    ErrorCategory.fromWire(m.getHeaders().getFirst(Wire.CATEGORY)),
                     new String(m.getData(), StandardCharsets.UTF_8)));
             default -> { /* a newer peer's item type: skip it */ }
         }

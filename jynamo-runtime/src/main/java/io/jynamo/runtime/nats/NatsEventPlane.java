@@ -1,5 +1,6 @@
 package io.jynamo.runtime.nats;
 
+import io.jynamo.runtime.NatsConfig;
 import io.jynamo.api.ErrorCategory;
 import io.jynamo.runtime.EventPlane;
 import io.jynamo.runtime.RuntimeFailure;

@@ -1,5 +1,6 @@
 package io.jynamo.runtime.nats;
 
+import io.jynamo.runtime.NatsConfig;
 import io.jynamo.runtime.EndpointId;
 import io.jynamo.runtime.Instance;
 import io.jynamo.runtime.RequestHandler;

@@ -4,7 +4,6 @@ import io.jynamo.api.ErrorCategory;
 import io.jynamo.runtime.Instance;
 import io.jynamo.runtime.RequestHandler;
 import io.jynamo.runtime.ServedEndpoint;
-import io.jynamo.runtime.codec.OutputCodec;
 import io.jynamo.runtime.plane.Handlers;
 import io.jynamo.runtime.plane.ServerSink;
 import io.nats.client.Connection;
@@ -163,7 +162,7 @@ final class NatsServerSide implements ServedEndpoint {
         @Override
         protected synchronized void writeError(ErrorCategory category, String message) {
             Headers h = new Headers();
-            h.put(Wire.CATEGORY, OutputCodec.categoryName(category));
+            h.put(Wire.CATEGORY, category.wireName());
             publish(Wire.ERROR, h, message.getBytes(StandardCharsets.UTF_8));
         }
 

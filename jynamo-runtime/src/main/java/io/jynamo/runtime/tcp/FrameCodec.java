@@ -5,7 +5,6 @@ import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import io.jynamo.api.ErrorCategory;
-import io.jynamo.runtime.codec.OutputCodec;
 
 import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
@@ -55,7 +54,7 @@ public final class FrameCodec {
                 g.writeStringField("target", f.target());
             }
             if (f.category() != null) {
-                g.writeStringField("category", OutputCodec.categoryName(f.category()));
+                g.writeStringField("category", f.category().wireName());
                 g.writeStringField("message", f.message());
             }
             g.writeEndObject();
@@ -126,7 +125,7 @@ public final class FrameCodec {
         if (t == Frame.Type.REQUEST && target == null) {
             throw new IOException("a request frame needs a target");
         }
-        ErrorCategory c = t == Frame.Type.ERROR ? OutputCodec.category(category == null ? "internal" : category) : null;
+        ErrorCategory c = t == Frame.Type.ERROR ? ErrorCategory.fromWire(category) : null;
         return new Frame(id, t, target, c, message, body);
     }
 }

@@ -1,5 +1,6 @@
 package io.jynamo.runtime.tcp;
 
+import io.jynamo.runtime.TcpConfig;
 import io.jynamo.runtime.EndpointId;
 import io.jynamo.runtime.Instance;
 import io.jynamo.runtime.RequestHandler;

@@ -6,7 +6,6 @@ import io.jynamo.runtime.EndpointId;
 import io.jynamo.runtime.Instance;
 import io.jynamo.runtime.InstanceWatcher;
 import io.jynamo.runtime.Lease;
-import io.jynamo.runtime.ModelEntry;
 import io.jynamo.runtime.Registration;
 import io.jynamo.runtime.Transport;
 import org.junit.jupiter.api.AfterEach;
@@ -17,14 +16,12 @@ import org.junit.jupiter.api.Timeout;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BooleanSupplier;
 
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
@@ -169,13 +166,8 @@ public abstract class DiscoveryStoreContractTest {
         Instance a = new Instance(ep, 0xa1, new Transport(Transport.Kind.TCP, "127.0.0.1:9001"));
         Instance b = new Instance(ep, 0xb2, new Transport(Transport.Kind.NATS, ep.subject(0xb2)));
         Registration.registerInstance(store, lease, a);
-        ModelEntry entry = new ModelEntry("org/Model-1", ep, "chat", 16, 4096, Map.of("max_num_seqs", 64));
-        Registration.registerModel(store, lease, entry, a.instanceId());
-        Registration.putModelCard(store, lease, entry.slug(), b("card"));
 
         assertEquals(a, Registration.parseInstance(store.get("v1/instances/" + ep.namespace() + "/backend/generate/a1").orElseThrow()));
-        assertEquals(entry, Registration.parseModelEntry(store.get("v1/models/org_model-1/a1").orElseThrow()));
-        assertArrayEquals(b("card"), store.get("v1/mdc/org_model-1").orElseThrow());
 
         try (InstanceWatcher watcher = new InstanceWatcher(store, ep)) {
             await("a is seen", () -> watcher.instances().equals(List.of(a)));
@@ -188,6 +180,6 @@ public abstract class DiscoveryStoreContractTest {
             await("b is gone", () -> watcher.instances().equals(List.of(a)));
         }
         lease.revoke();
-        assertTrue(store.getPrefix("v1/models/org_model-1/").isEmpty());
+        assertTrue(store.get(a.discoveryKey()).isEmpty());
     }
 }

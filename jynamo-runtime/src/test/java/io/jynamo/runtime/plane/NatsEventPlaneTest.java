@@ -1,7 +1,7 @@
 package io.jynamo.runtime.plane;
 
 import io.jynamo.runtime.EventPlane;
-import io.jynamo.runtime.nats.NatsConfig;
+import io.jynamo.runtime.NatsConfig;
 import io.jynamo.runtime.nats.NatsEventPlane;
 import io.jynamo.runtime.testing.NatsServer;
 import org.junit.jupiter.api.AfterAll;
