@@ -2,14 +2,14 @@ package io.jynamo.cli;
 
 import io.jynamo.frontend.FrontendConfig;
 import io.jynamo.frontend.HttpFrontend;
-import io.jynamo.frontend.discovery.DiscoveryModelRegistry;
+import io.jynamo.frontend.DiscoveryModelRegistry;
 import io.jynamo.router.InstancePicker;
 import io.jynamo.router.RouterMode;
 import io.jynamo.runtime.DiscoveryStore;
 import io.jynamo.runtime.RequestPlane;
 import io.jynamo.runtime.Transport;
 import io.jynamo.runtime.TcpConfig;
-import io.jynamo.runtime.tcp.TcpRequestPlane;
+import io.jynamo.runtime.Planes;
 
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -39,7 +39,7 @@ final class DynamicFrontend {
             DiscoveryStore store = Infra.openDiscovery(discovery);
             resources.push(store);
             Map<Transport.Kind, RequestPlane> planes = new EnumMap<>(Transport.Kind.class);
-            TcpRequestPlane tcp = new TcpRequestPlane(new TcpConfig("127.0.0.1", 0, "127.0.0.1", Duration.ofSeconds(2)));
+            RequestPlane tcp = Planes.tcp(new TcpConfig("127.0.0.1", 0, "127.0.0.1", Duration.ofSeconds(2)));
             resources.push(tcp);
             planes.put(Transport.Kind.TCP, tcp);
             String nats = Infra.natsServer();

@@ -6,8 +6,9 @@ import io.jynamo.runtime.DiscoveryStore;
 import io.jynamo.runtime.DiscoveryStores;
 import io.jynamo.runtime.EtcdConfig;
 import io.jynamo.runtime.NatsConfig;
-import io.jynamo.runtime.nats.NatsEventPlane;
-import io.jynamo.runtime.nats.NatsRequestPlane;
+import io.jynamo.runtime.EventPlane;
+import io.jynamo.runtime.Planes;
+import io.jynamo.runtime.RequestPlane;
 
 import java.net.DatagramSocket;
 import java.net.InetAddress;
@@ -67,12 +68,12 @@ final class Infra {
         return Path.of(discoveryOption.substring(5));
     }
 
-    static NatsRequestPlane natsRequestPlane(String url) {
-        return retry(() -> new NatsRequestPlane(NatsConfig.of(url)));
+    static RequestPlane natsRequestPlane(String url) {
+        return retry(() -> Planes.nats(NatsConfig.of(url)));
     }
 
-    static NatsEventPlane natsEventPlane(String url) {
-        return retry(() -> new NatsEventPlane(NatsConfig.of(url)));
+    static EventPlane natsEventPlane(String url) {
+        return retry(() -> Planes.natsEvents(NatsConfig.of(url)));
     }
 
     private static <T> T retry(Supplier<T> open) {

@@ -1,17 +1,10 @@
 package io.jynamo.cli;
 
-import io.jynamo.api.engine.Engine;
 import io.jynamo.api.request.SamplingOptions;
-import io.jynamo.engine.EngineConfig;
-import io.jynamo.engine.ModelLoader;
-import io.jynamo.engine.model.Model;
-import io.jynamo.engine.serve.EchoEngine;
-import io.jynamo.engine.serve.JynamoEngine;
 import io.jynamo.frontend.FrontendConfig;
 import io.jynamo.frontend.HttpFrontend;
-import io.jynamo.frontend.InMemoryModelRegistry;
-import io.jynamo.frontend.ServedModel;
-import io.jynamo.llm.ModelCard;
+import io.jynamo.router.RouterMode;
+import io.jynamo.worker.WorkerConfig;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -22,15 +15,15 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 
 /**
- * {@code jynamo run in=http|text|batch:FILE out=MODEL|echo}: frontend and engine in one JVM, no etcd
- * or NATS. {@code out} is a GGUF file or a Hugging Face directory, or {@code echo} (the prompt
- * streamed back, with {@code --model}'s tokenizer) for testing the frontend alone.
+ * {@code jynamo run in=http|text|batch:FILE out=MODEL|echo}: frontend and worker in one JVM, no etcd
+ * or NATS: the distributed path on in-memory discovery and the in-process planes ({@link Embedded}).
+ * {@code out} is a GGUF file or a Hugging Face directory, or {@code echo} (the prompt streamed back,
+ * with {@code --model}'s tokenizer) for testing the frontend alone. {@code out=dyn} serves the models
+ * of a distributed deployment instead ({@link DynamicFrontend}).
  */
 @Command(name = "run", mixinStandardHelpOptions = true,
         description = "Serve a model: in=http (OpenAI API, default), in=text (chat in the terminal) or "
@@ -75,7 +68,7 @@ final class RunCommand implements Callable<Integer> {
     Path output;
 
     @Option(names = "--router-mode", defaultValue = "${env:JYN_ROUTER_MODE:-round-robin}",
-            description = "out=dyn: how a request's worker is chosen: round-robin or random (env JYN_ROUTER_MODE, "
+            description = "how a request's worker is chosen: round-robin or random (env JYN_ROUTER_MODE, "
                     + "default ${DEFAULT-VALUE})")
     String routerMode;
 
@@ -140,58 +133,42 @@ final class RunCommand implements Callable<Integer> {
         }
     }
 
+    /** Assembles the embedded deployment (a worker and the frontend's model watcher) and serves its model. */
     private Serving open(String out, PrintWriter err) throws InterruptedException {
-        boolean interactive = System.console() != null;
+        Path path;
+        WorkerConfig.EngineKind kind;
         if (out.equals("echo")) {
             if (model == null) {
                 throw CliException.badInput("out=echo takes its tokenizer and chat template from --model PATH");
             }
-            int ctx;
-            try (Model m = ModelLoader.load(model)) {
-                ctx = engine.contextLength == 0 ? m.config().contextLength()
-                        : Math.min(engine.contextLength, m.config().contextLength());
-            }
-            ModelCard card = ModelFiles.card(model, name(model), ctx, engine.blockSize);
-            Engine echo = new EchoEngine((long) (echoDelayMs * 1e6), ctx, engine.maxNumSeqs, engine.maxWaiting);
-            return new Serving(card, echo, null);
+            path = model;
+            kind = WorkerConfig.EngineKind.ECHO;
+        } else {
+            path = Path.of(out);
+            kind = WorkerConfig.EngineKind.JYNAMO;
         }
-        Path path = Path.of(out);
         if (!Files.exists(path)) {
             throw CliException.badInput("model not found: " + path);
         }
-        Model m = ModelLoader.load(path);
-        try {
-            LoadProgress.preload(path, err, interactive);
-            int ctx = engine.contextLength == 0 ? m.config().contextLength()
-                    : Math.min(engine.contextLength, m.config().contextLength());
-            ModelCard card = ModelFiles.card(path, name(path), ctx, engine.blockSize);
-            EngineConfig config = engine.toConfig(m.config(), path, card.eosTokenIds());
-            JynamoEngine e = new JynamoEngine(m, config);
-            if (warmupMs > 0) {
-                err.printf(Locale.ROOT, "warm-up: %.1f s%n", e.warmUp(warmupMs * 1_000_000L) / 1e9);
-            }
-            err.printf(Locale.ROOT, "engine: %d threads, up to %d sequences, %d KV blocks of %d tokens, context %d%n",
-                    config.resolvedThreads(), config.maxNumSeqs(), e.metrics().kvBlocksTotal(), config.blockSizeTokens(),
-                    e.contextLength());
-            err.flush();
-            return new Serving(card, e, m);
-        } catch (RuntimeException | InterruptedException ex) {
-            m.close();
-            throw ex;
+        RouterMode mode = RouterMode.parse(routerMode);
+        if (kind == WorkerConfig.EngineKind.JYNAMO) {
+            LoadProgress.preload(path, err, System.console() != null);
         }
+        WorkerConfig config = new WorkerConfig(path, name(path), "dynamo", kind,
+                (m, eos) -> engine.toConfig(m, path, eos), engine.contextLength, engine.blockSize,
+                (long) (echoDelayMs * 1e6), kind == WorkerConfig.EngineKind.ECHO ? 0 : warmupMs);
+        Embedded embedded = Embedded.start(config, mode, err);
+        return new Serving(embedded.model().card(), embedded.model().engine(), embedded);
     }
 
     private String name(Path path) {
-        if (servedModelName != null && !servedModelName.isBlank()) {
-            return servedModelName;
-        }
-        String file = path.toAbsolutePath().normalize().getFileName().toString();
-        return file.endsWith(".gguf") ? file.substring(0, file.length() - 5) : file;
+        return servedModelName != null && !servedModelName.isBlank() ? servedModelName
+                : WorkerConfig.defaultServedName(path);
     }
 
     private int serveHttp(Serving serving, PrintWriter err) throws InterruptedException {
         HttpFrontend frontend = new HttpFrontend(FrontendConfig.defaults().withHost(httpHost).withPort(httpPort),
-                new InMemoryModelRegistry(List.of(new ServedModel(serving.card(), serving.engine()))));
+                ((Embedded) serving.resources()).registry());
         int port = frontend.start();
         CountDownLatch stopped = new CountDownLatch(1);
         Thread hook = new Thread(() -> {

@@ -126,10 +126,7 @@ final class WorkerOptions {
     }
 
     String servedName() {
-        if (servedModelName != null && !servedModelName.isBlank()) {
-            return servedModelName;
-        }
-        String file = modelPath.toAbsolutePath().normalize().getFileName().toString();
-        return file.endsWith(".gguf") ? file.substring(0, file.length() - 5) : file;
+        return servedModelName != null && !servedModelName.isBlank() ? servedModelName
+                : io.jynamo.worker.WorkerConfig.defaultServedName(modelPath);
     }
 }

@@ -235,6 +235,25 @@ public final class DiscoveryModelRegistry implements ModelRegistry, AutoCloseabl
         remotes.keySet().retainAll(used);
         served = Map.copyOf(nowServed);
         servedInstances = List.copyOf(nowInstances);
+        notifyAll();
+    }
+
+    /**
+     * Waits until the model is served (its card loaded and an instance live); an UNAVAILABLE
+     * {@link FrontendException} naming the model when it is not within the timeout.
+     */
+    public synchronized ServedModel awaitModel(String name, java.time.Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        ServedModel m;
+        while ((m = served.get(name)) == null) {
+            long left = deadline - System.nanoTime();
+            if (left <= 0 || closed) {
+                throw new FrontendException(io.jynamo.api.ErrorCategory.UNAVAILABLE, "the model '" + name
+                        + "' was not served within " + timeout.toSeconds() + " s");
+            }
+            java.util.concurrent.TimeUnit.NANOSECONDS.timedWait(this, left);
+        }
+        return m;
     }
 
     private void startLoading(PublishedCard card, List<Entry> holders) {

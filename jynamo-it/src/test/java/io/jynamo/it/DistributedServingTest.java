@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.jynamo.api.engine.EngineMetrics;
 import io.jynamo.runtime.DiscoveryStore;
 import io.jynamo.runtime.Instance;
-import io.jynamo.runtime.RemoteEngine;
+import io.jynamo.llm.RemoteEngine;
 import io.jynamo.runtime.RequestPlane;
 import io.jynamo.runtime.NatsConfig;
 import io.jynamo.runtime.nats.NatsRequestPlane;

@@ -1,4 +1,4 @@
-package io.jynamo.cli;
+package io.jynamo.worker;
 
 import io.jynamo.engine.format.gguf.GgufFile;
 import io.jynamo.llm.GgufVocab;
@@ -10,10 +10,10 @@ import java.nio.file.Path;
 import java.time.Clock;
 
 /** What the frontend needs of a model's files (tokenizer, chat template, EOS), from a GGUF file or a HF directory. */
-final class ModelFiles {
+public final class ModelFiles {
     private ModelFiles() {}
 
-    static ModelCard card(Path model, String servedName, int contextLength, int kvBlockSize) {
+    public static ModelCard card(Path model, String servedName, int contextLength, int kvBlockSize) {
         Clock clock = Clock.systemDefaultZone();
         if (Files.isDirectory(model)) {
             return ModelCards.fromHuggingFaceDirectory(model, servedName, contextLength, kvBlockSize, clock);
@@ -22,11 +22,11 @@ final class ModelFiles {
     }
 
     /** The GGUF file's {@code tokenizer.ggml.*} metadata. */
-    static GgufVocab vocab(Path gguf) {
+    public static GgufVocab vocab(Path gguf) {
         try (GgufFile f = GgufFile.open(gguf)) {
             String p = "tokenizer.ggml.";
             if (!f.has(p + "model") || !f.has(p + "tokens")) {
-                throw CliException.badInput(gguf + " has no tokenizer (tokenizer.ggml.model/tokens); "
+                throw WorkerException.badInput(gguf + " has no tokenizer (tokenizer.ggml.model/tokens); "
                         + "serve a file converted with its tokenizer, or a Hugging Face directory with tokenizer.json");
             }
             return new GgufVocab(
