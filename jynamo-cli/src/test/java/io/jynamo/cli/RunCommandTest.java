@@ -118,6 +118,17 @@ class RunCommandTest {
     }
 
     @Test
+    void healthListsTheEmbeddedWorkerFoundInDiscoveryOnTheInProcessPlane() throws Exception {
+        JsonNode h = JSON.readTree(run(List.of("curl", "-sS", "--fail-with-body",
+                baseUrl.replace("/v1", "") + "/health"), null));
+        assertEquals("healthy", h.get("status").asText(), h.toString());
+        JsonNode instance = h.get("instances").get(0);
+        assertEquals("tiny", instance.get("model").asText(), h.toString());
+        assertEquals("dynamo/backend/generate", instance.get("endpoint").asText(), h.toString());
+        assertEquals("in-process", instance.get("transport").asText(), h.toString());
+    }
+
+    @Test
     void theReferenceCurlGetsAChatCompletion() throws Exception {
         String body = "{\"model\":\"tiny\",\"messages\":[{\"role\":\"user\",\"content\":\"Hello, who are you?\"}],"
                 + "\"stream\":false,\"max_tokens\":30}";

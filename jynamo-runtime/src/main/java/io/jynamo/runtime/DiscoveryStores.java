@@ -14,17 +14,17 @@ public final class DiscoveryStores {
     }
 
     /** In this JVM only (the embedded default). */
-    public static MemoryDiscoveryStore memory(InstantSource clock) {
+    public static DiscoveryStore memory(InstantSource clock) {
         return new MemoryDiscoveryStore(clock);
     }
 
     /** A directory shared by the processes of one host; watches poll every {@code pollInterval}. */
-    public static FileDiscoveryStore file(Path dir, Duration pollInterval, InstantSource clock) {
+    public static DiscoveryStore file(Path dir, Duration pollInterval, InstantSource clock) {
         return new FileDiscoveryStore(dir, pollInterval, clock);
     }
 
     /** etcd; fails with UNAVAILABLE naming the endpoints if none answers within the configured attempts. */
-    public static EtcdDiscoveryStore etcd(EtcdConfig config) {
+    public static DiscoveryStore etcd(EtcdConfig config) {
         return new EtcdDiscoveryStore(config);
     }
 }
