@@ -60,9 +60,10 @@ final class RunCommand implements Callable<Integer> {
             description = "in=text and in=batch: most tokens per answer (default ${DEFAULT-VALUE})")
     int maxTokens;
 
-    @Option(names = "--temperature", defaultValue = "0.7",
-            description = "in=text and in=batch: sampling temperature, 0 = greedy (default ${DEFAULT-VALUE})")
-    float temperature;
+    @Option(names = "--temperature",
+            description = "in=text and in=batch: sampling temperature, 0 = greedy (default: the model's "
+                    + "generation_config.json, else 1.0 as in the OpenAI API)")
+    Float temperature;
 
     @Option(names = "--output", description = "in=batch: where the JSONL results go (default: standard output)")
     Path output;
@@ -123,7 +124,8 @@ final class RunCommand implements Callable<Integer> {
             if (in.equals("http")) {
                 return serveHttp(serving, err);
             }
-            SamplingOptions sampling = new SamplingOptions(temperature, 0, 1f, 0f, null, 1f, 0f, 0f);
+            SamplingOptions defaults = serving.card().samplingDefaults();
+            SamplingOptions sampling = temperature == null ? defaults : defaults.withTemperature(temperature);
             if (in.equals("text")) {
                 return new TextChat(serving, sampling, maxTokens).run(System.in, spec.commandLine().getOut(), err);
             }

@@ -1,5 +1,7 @@
 package io.jynamo.llm;
 
+import io.jynamo.api.request.SamplingOptions;
+
 import java.util.Objects;
 
 /**
@@ -14,10 +16,22 @@ import java.util.Objects;
  * @param eosTokenIds   ids that end generation (EOS, end-of-turn)
  * @param contextLength longest sequence (prompt + output) the model is served with
  * @param kvBlockSize   the engine's KV block size in tokens
+ * @param samplingDefaults what a request that sets no sampling field gets: {@link SamplingOptions#DEFAULTS}
+ *                      with whatever the model's generation_config.json sets (temperature, top_p, top_k,
+ *                      min_p, repetition_penalty), as vLLM applies it
  */
 public record ModelCard(String servedName, Tokenizer tokenizer, ChatTemplate chatTemplate, String bosToken,
-                        String eosToken, int[] eosTokenIds, int contextLength, int kvBlockSize) {
+                        String eosToken, int[] eosTokenIds, int contextLength, int kvBlockSize,
+                        SamplingOptions samplingDefaults) {
+    /** A card whose model sets no sampling defaults. */
+    public ModelCard(String servedName, Tokenizer tokenizer, ChatTemplate chatTemplate, String bosToken,
+                     String eosToken, int[] eosTokenIds, int contextLength, int kvBlockSize) {
+        this(servedName, tokenizer, chatTemplate, bosToken, eosToken, eosTokenIds, contextLength, kvBlockSize,
+                SamplingOptions.DEFAULTS);
+    }
+
     public ModelCard {
+        samplingDefaults = samplingDefaults == null ? SamplingOptions.DEFAULTS : samplingDefaults;
         Objects.requireNonNull(servedName, "servedName");
         Objects.requireNonNull(tokenizer, "tokenizer");
         bosToken = bosToken == null ? "" : bosToken;

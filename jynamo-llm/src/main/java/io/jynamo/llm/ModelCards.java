@@ -1,6 +1,7 @@
 package io.jynamo.llm;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.jynamo.api.request.SamplingOptions;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -35,8 +36,11 @@ public final class ModelCards {
         String eos = tokCfg == null ? "" : ChatTemplates.tokenText(tokCfg.get("eos_token"));
         Set<Integer> eosIds = new LinkedHashSet<>();
         Path genPath = dir.resolve("generation_config.json");
+        SamplingOptions sampling = SamplingOptions.DEFAULTS;
         if (Files.isRegularFile(genPath)) {
-            JsonNode e = ChatTemplates.readJson(genPath).get("eos_token_id");
+            JsonNode gen = ChatTemplates.readJson(genPath);
+            sampling = samplingDefaults(gen, genPath);
+            JsonNode e = gen.get("eos_token_id");
             if (e != null && e.isInt()) {
                 eosIds.add(e.asInt());
             } else if (e != null && e.isArray()) {
@@ -61,7 +65,30 @@ public final class ModelCards {
         }
         ChatTemplate template = ChatTemplates.fromModelDirectory(dir, clock);
         return new ModelCard(servedName, tokenizer, template, bos, eos,
-                eosIds.stream().mapToInt(Integer::intValue).toArray(), ctx, kvBlockSize);
+                eosIds.stream().mapToInt(Integer::intValue).toArray(), ctx, kvBlockSize, sampling);
+    }
+
+    /**
+     * The sampling defaults a generation_config.json sets, over {@link SamplingOptions#DEFAULTS}. As in
+     * transformers, {@code do_sample: false} means greedy whatever the temperature says.
+     */
+    static SamplingOptions samplingDefaults(JsonNode gen, Path where) {
+        SamplingOptions d = SamplingOptions.DEFAULTS;
+        try {
+            SamplingOptions s = new SamplingOptions(number(gen, "temperature", d.temperature()),
+                    gen.path("top_k").canConvertToInt() ? gen.get("top_k").asInt() : d.topK(),
+                    number(gen, "top_p", d.topP()), number(gen, "min_p", d.minP()), null,
+                    number(gen, "repetition_penalty", d.repetitionPenalty()), d.frequencyPenalty(), d.presencePenalty());
+            JsonNode sample = gen.get("do_sample");
+            return sample != null && sample.isBoolean() && !sample.asBoolean() ? s.withTemperature(0f) : s;
+        } catch (io.jynamo.api.JynamoException e) {
+            throw LlmException.badInput(where + ": " + e.getMessage());
+        }
+    }
+
+    private static float number(JsonNode o, String field, float otherwise) {
+        JsonNode v = o.get(field);
+        return v != null && v.isNumber() ? v.floatValue() : otherwise;
     }
 
     /**

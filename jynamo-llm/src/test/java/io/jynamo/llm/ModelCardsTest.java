@@ -44,10 +44,34 @@ class ModelCardsTest {
         assertEquals("<|end_of_text|>", card.eosToken());
         assertArrayEquals(new int[] {128001, 128009}, card.eosTokenIds());
         assertEquals(8192, card.contextLength());
+        assertEquals(io.jynamo.api.request.SamplingOptions.DEFAULTS, card.samplingDefaults(),
+                "a generation_config without sampling fields leaves OpenAI's defaults");
         assertEquals(128256, card.tokenizer().vocabSize());
         assertNotNull(card.chatTemplate());
         String prompt = card.chatTemplate().render(CHAT, null, true, Map.of());
         assertTrue(prompt.startsWith("<|begin_of_text|><|start_header_id|>user<|end_header_id|>\n\nHi<|eot_id|>"), prompt);
+    }
+
+    @Test
+    void generationConfigSetsTheSamplingDefaults(@TempDir Path tmp) throws IOException {
+        Path dir = modelDir(tmp, "qwen3");
+        Files.writeString(dir.resolve("generation_config.json"),
+                "{\"eos_token_id\": 151645, \"temperature\": 0.6, \"top_p\": 0.95, \"top_k\": 20, \"do_sample\": true}");
+        io.jynamo.api.request.SamplingOptions s = ModelCards.fromHuggingFaceDirectory(dir, "q", 4096, 16, CLOCK)
+                .samplingDefaults();
+        assertEquals(0.6f, s.temperature());
+        assertEquals(0.95f, s.topP());
+        assertEquals(20, s.topK());
+        assertEquals(1f, s.repetitionPenalty());
+
+        Files.writeString(dir.resolve("generation_config.json"), "{\"temperature\": 0.6, \"do_sample\": false}");
+        assertTrue(ModelCards.fromHuggingFaceDirectory(dir, "q", 4096, 16, CLOCK).samplingDefaults().greedy(),
+                "do_sample false is greedy, as in transformers");
+
+        Files.writeString(dir.resolve("generation_config.json"), "{\"top_p\": 7}");
+        LlmException e = org.junit.jupiter.api.Assertions.assertThrows(LlmException.class,
+                () -> ModelCards.fromHuggingFaceDirectory(dir, "q", 4096, 16, CLOCK));
+        assertTrue(e.getMessage().contains("generation_config.json") && e.getMessage().contains("top_p"), e.getMessage());
     }
 
     @Test

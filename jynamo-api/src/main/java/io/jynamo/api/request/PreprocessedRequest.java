@@ -23,7 +23,7 @@ public record PreprocessedRequest(String requestId, String model, int[] tokenIds
             throw new RequestException(ErrorCategory.BAD_REQUEST, "n must be between 1 and " + MAX_N + ", got " + n);
         }
         tokenIds = tokenIds.clone();
-        sampling = sampling == null ? SamplingOptions.GREEDY : sampling;
+        sampling = sampling == null ? SamplingOptions.DEFAULTS : sampling;
         stop = stop == null ? StopConditions.maxTokens(16) : stop;
         output = output == null ? OutputOptions.NONE : output;
     }

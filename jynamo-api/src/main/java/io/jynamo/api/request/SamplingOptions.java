@@ -6,7 +6,7 @@ import io.jynamo.api.RequestException;
 /**
  * How the next token is chosen, as vLLM and OpenAI define each knob.
  *
- * @param temperature       0 = greedy; otherwise logits are divided by it before sampling
+ * @param temperature       below {@link #GREEDY_BELOW} = greedy; otherwise logits are divided by it before sampling
  * @param topK              keep the k most likely tokens; 0 or -1 = all
  * @param topP              keep the smallest set whose probability reaches p; 1 = all
  * @param minP              drop tokens less likely than minP × the top probability; 0 = none
@@ -21,6 +21,14 @@ public record SamplingOptions(float temperature, int topK, float topP, float min
                               float repetitionPenalty, float frequencyPenalty, float presencePenalty) {
 
     public static final SamplingOptions GREEDY = new SamplingOptions(0f, 0, 1f, 0f, null, 1f, 0f, 0f);
+    /**
+     * What a request that says nothing gets, on every interface (HTTP, the request plane, the CLI):
+     * OpenAI's defaults, temperature 1 and top_p 1, no filtering, no penalties. A model's
+     * generation_config.json may set other defaults (its card's {@code samplingDefaults}).
+     */
+    public static final SamplingOptions DEFAULTS = new SamplingOptions(1f, 0, 1f, 0f, null, 1f, 0f, 0f);
+    /** Temperatures below this are greedy (vLLM's epsilon): the one test of greediness. */
+    public static final float GREEDY_BELOW = 1e-5f;
 
     public SamplingOptions {
         check(Float.isFinite(temperature) && temperature >= 0, "temperature must be >= 0, got " + temperature);
@@ -33,8 +41,14 @@ public record SamplingOptions(float temperature, int topK, float topP, float min
         check(presencePenalty >= -2 && presencePenalty <= 2, "presence_penalty must be in [-2, 2], got " + presencePenalty);
     }
 
+    /** Whether the most likely token is always taken (ties to the lowest id). */
     public boolean greedy() {
-        return temperature == 0f;
+        return temperature < GREEDY_BELOW;
+    }
+
+    /** The same options with another temperature. */
+    public SamplingOptions withTemperature(float t) {
+        return new SamplingOptions(t, topK, topP, minP, seed, repetitionPenalty, frequencyPenalty, presencePenalty);
     }
 
     private static void check(boolean ok, String message) {

@@ -51,7 +51,7 @@ class RequestValidationTest {
         PreprocessedRequest r = new PreprocessedRequest("r", "m", ids, null, null, null, 2);
         ids[0] = 99;
         assertArrayEquals(new int[] {5, 6, 7}, r.tokenIds(), "the request keeps its own copy");
-        assertTrue(r.sampling().greedy());
+        assertEquals(SamplingOptions.DEFAULTS, r.sampling(), "no sampling said: OpenAI's defaults, as on every interface");
         assertEquals(16, r.stop().maxTokens());
     }
 }

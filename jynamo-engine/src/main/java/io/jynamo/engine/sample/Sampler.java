@@ -20,8 +20,6 @@ import java.util.SplittableRandom;
  * One sampler per sequence; not thread-safe.
  */
 public final class Sampler {
-    /** vLLM treats temperatures below this as greedy. */
-    static final float GREEDY_BELOW = 1e-5f;
 
     private final SamplingOptions options;
     private final SamplerScratch scratch;
@@ -39,7 +37,7 @@ public final class Sampler {
         this.options = options;
         this.scratch = scratch;
         this.random = options.seed() == null ? new SplittableRandom() : new SplittableRandom(options.seed());
-        this.greedy = options.temperature() < GREEDY_BELOW;
+        this.greedy = options.greedy();
         this.penalised = options.repetitionPenalty() != 1f || options.frequencyPenalty() != 0f
                 || options.presencePenalty() != 0f;
     }

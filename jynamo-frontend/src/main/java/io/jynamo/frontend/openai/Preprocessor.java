@@ -33,7 +33,7 @@ public final class Preprocessor {
                     + r.prompts().size() + " × " + r.n());
         }
         List<int[]> prompts = r.chat() ? List.of(chatPrompt(r, card)) : completionPrompts(r, card.tokenizer());
-        SamplingOptions sampling = sampling(r);
+        SamplingOptions sampling = sampling(r, card.samplingDefaults());
         OutputOptions output = new OutputOptions(r.logprobs(), r.topLogprobs());
         List<PreprocessedRequest> out = new ArrayList<>(prompts.size());
         for (int i = 0; i < prompts.size(); i++) {
@@ -105,13 +105,14 @@ public final class Preprocessor {
         return max;
     }
 
-    private static SamplingOptions sampling(GenerationRequest r) {
+    /** The request's sampling fields; each one it leaves out takes the model's default ({@link ModelCard#samplingDefaults}). */
+    private static SamplingOptions sampling(GenerationRequest r, SamplingOptions d) {
         if (r.topK() != null && r.topK() < -1) {
             throw new FrontendException(ErrorCategory.BAD_REQUEST, "'top_k' must be -1, 0 or positive", "top_k", null);
         }
-        return new SamplingOptions(f(r.temperature(), 1), r.topK() == null ? 0 : r.topK(), f(r.topP(), 1),
-                f(r.minP(), 0), r.seed(), f(r.repetitionPenalty(), 1), f(r.frequencyPenalty(), 0),
-                f(r.presencePenalty(), 0));
+        return new SamplingOptions(f(r.temperature(), d.temperature()), r.topK() == null ? d.topK() : r.topK(),
+                f(r.topP(), d.topP()), f(r.minP(), d.minP()), r.seed(), f(r.repetitionPenalty(), d.repetitionPenalty()),
+                f(r.frequencyPenalty(), d.frequencyPenalty()), f(r.presencePenalty(), d.presencePenalty()));
     }
 
     private static float f(Double v, float otherwise) {

@@ -19,7 +19,8 @@ import java.util.UUID;
  *  "stop": {"max_tokens": 16, "min_tokens": 0, "stop_token_ids": [], "ignore_eos": false},
  *  "output": {"logprobs": false, "top_logprobs": 0}}
  * }</pre>
- * Defaults: a random request id, no model, greedy sampling, max_tokens 16, n 1, no logprobs. An empty
+ * Defaults: a random request id, no model, {@code SamplingOptions.DEFAULTS} for each missing sampling field
+ * (temperature 1, as over HTTP), max_tokens 16, n 1, no logprobs. An empty
  * or missing prompt is a BAD_REQUEST (the record's own check).
  */
 public final class RequestCodec {
@@ -71,7 +72,7 @@ public final class RequestCodec {
     }
 
     static PreprocessedRequest read(JsonNode o) {
-        SamplingOptions g = SamplingOptions.GREEDY;
+        SamplingOptions g = SamplingOptions.DEFAULTS;
         JsonNode s = object(o, "sampling");
         JsonNode seed = s.get("seed");
         if (seed != null && !seed.isNull() && !seed.canConvertToLong()) {

@@ -50,7 +50,9 @@ class CodecTest {
     void missingRequestFieldsTakeTheirDefaults() {
         PreprocessedRequest r = RequestCodec.decode(utf8("{\"token_ids\":[1,2]}"));
         assertArrayEquals(new int[]{1, 2}, r.tokenIds());
-        assertEquals(SamplingOptions.GREEDY, r.sampling());
+        assertEquals(SamplingOptions.DEFAULTS, r.sampling(), "temperature 1 when unsaid, as over HTTP");
+        assertEquals(1f, RequestCodec.decode(utf8("{\"token_ids\":[1],\"sampling\":{\"top_p\":0.5}}"))
+                .sampling().temperature());
         assertEquals(16, r.stop().maxTokens());
         assertEquals(0, r.stop().minTokens());
         assertFalse(r.stop().ignoreEos());
@@ -121,7 +123,7 @@ class CodecTest {
 
     @Test
     void encodedRequestIsSnakeCase() {
-        String json = new String(RequestCodec.encode(new PreprocessedRequest("a", null, new int[]{1}, null, null, null, 1)),
+        String json = new String(RequestCodec.encode(new PreprocessedRequest("a", null, new int[]{1}, SamplingOptions.GREEDY, null, null, 1)),
                 StandardCharsets.UTF_8);
         assertEquals("{\"request_id\":\"a\",\"token_ids\":[1],\"n\":1,\"sampling\":{\"temperature\":0.0,\"top_k\":0,"
                 + "\"top_p\":1.0,\"min_p\":0.0,\"repetition_penalty\":1.0,\"frequency_penalty\":0.0,"
