@@ -1,6 +1,10 @@
-package io.jynamo.llm.remote.bench;
+package io.jynamo.router.bench;
 
 import io.jynamo.api.engine.Engine;
+import io.jynamo.router.Candidate;
+import io.jynamo.router.InstancePicker;
+import io.jynamo.router.RouterMode;
+import io.jynamo.router.RoutingEngine;
 import io.jynamo.api.engine.RequestStream;
 import io.jynamo.api.output.EngineOutput;
 import io.jynamo.api.request.PreprocessedRequest;
@@ -27,8 +31,9 @@ import java.util.stream.IntStream;
  * (sequential, no token delay), and JVM CPU per streamed token over {@link #STREAMS} concurrent long
  * streams of {@link OneTokenPerItemEngine}, where every token travels as an item of its own (the echo
  * engine with no delay would merge them into a few items per request). The JVM holds both the client
- * and the server; nats-server's CPU is not counted. Baseline: the engine called directly.
- * Run: PlaneBench [latencyRequests] [streamRequests] [streamTokens] [planes: direct,in-process,tcp,nats]
+ * and the server; nats-server's CPU is not counted. Baseline: the engine called directly. The
+ * {@code embedded} row is {@code jynamo run}'s path: the router's engine over the in-process plane.
+ * Run: PlaneBench [latencyRequests] [streamRequests] [streamTokens] [planes: direct,embedded,in-process,tcp,nats]
  */
 public final class PlaneBench {
     private static final EndpointId EP = new EndpointId("bench", "worker", "generate");
@@ -40,7 +45,7 @@ public final class PlaneBench {
         int latencyRequests = args.length > 0 ? Integer.parseInt(args[0]) : 5000;
         int streamRequests = args.length > 1 ? Integer.parseInt(args[1]) : 16;
         int streamTokens = args.length > 2 ? Integer.parseInt(args[2]) : 2000;
-        java.util.Set<String> planes = java.util.Set.of((args.length > 3 ? args[3] : "direct,in-process,tcp,nats").split(","));
+        java.util.Set<String> planes = java.util.Set.of((args.length > 3 ? args[3] : "direct,embedded,in-process,tcp,nats").split(","));
         System.out.printf("%-12s %10s %10s %14s %14s %12s%n", "plane", "p50 us", "p99 us", "cpu ns/token",
                 "items/request", "tokens/s");
         try (NatsServer nats = NatsServer.started()) {
@@ -48,6 +53,11 @@ public final class PlaneBench {
                 System.out.println(round == 0 ? "-- warm-up round" : "-- measured round");
                 if (planes.contains("direct")) {
                     run("direct", null, null, latencyRequests, streamRequests, streamTokens);
+                }
+                if (planes.contains("embedded")) {
+                    try (var p = new InProcessRequestPlane()) {
+                        run("embedded", p, p, latencyRequests, streamRequests, streamTokens);
+                    }
                 }
                 if (planes.contains("in-process")) {
                     try (var p = new InProcessRequestPlane()) {
@@ -75,9 +85,12 @@ public final class PlaneBench {
         try (EchoEngine engine = new EchoEngine(0, streamTokens * 2 + 16, 64, 64);
              OneTokenPerItemEngine paced = new OneTokenPerItemEngine()) {
             ServedEndpoint served = server == null ? null : EngineEndpoint.serve(server, EP, ++ids, engine);
-            Engine target = served == null ? engine : new RemoteEngine(client, served.instance());
+            Engine remote = served == null ? engine : new RemoteEngine(client, served.instance());
             ServedEndpoint servedPaced = server == null ? null : EngineEndpoint.serve(server, EP, ++ids, paced);
-            Engine pacedTarget = served == null ? paced : new RemoteEngine(client, servedPaced.instance());
+            Engine pacedRemote = served == null ? paced : new RemoteEngine(client, servedPaced.instance());
+            boolean embedded = name.equals("embedded");
+            Engine target = embedded ? routed(remote, served.instance().instanceId()) : remote;
+            Engine pacedTarget = embedded ? routed(pacedRemote, servedPaced.instance().instanceId()) : pacedRemote;
             long[] lat = new long[latencyRequests];
             int[] one = {42};
             for (int i = 0; i < latencyRequests; i++) {
@@ -116,6 +129,13 @@ public final class PlaneBench {
                 servedPaced.close();
             }
         }
+    }
+
+    /** The router's engine for a model served by one instance, as the embedded deployment builds it. */
+    private static Engine routed(Engine instance, long id) {
+        RoutingEngine router = new RoutingEngine("echo", 16, InstancePicker.of(RouterMode.ROUND_ROBIN, null));
+        router.setInstances(java.util.List.of(new Candidate(id, instance)));
+        return router;
     }
 
     private static PreprocessedRequest request(String id, int[] prompt, int maxTokens) {

@@ -1,4 +1,4 @@
-package io.jynamo.llm.remote.bench;
+package io.jynamo.router.bench;
 
 import io.jynamo.api.engine.Engine;
 import io.jynamo.api.engine.EngineMetrics;
