@@ -8,7 +8,7 @@ import io.jynamo.api.request.StopConditions;
 import io.jynamo.engine.EngineConfig;
 import io.jynamo.engine.EngineException;
 import io.jynamo.engine.ModelLoader;
-import io.jynamo.engine.model.Model;
+import io.jynamo.engine.Model;
 import io.jynamo.engine.serve.JynamoEngine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;

@@ -4,7 +4,7 @@ import io.jynamo.api.engine.Engine;
 import io.jynamo.api.request.SamplingOptions;
 import io.jynamo.engine.EngineConfig;
 import io.jynamo.engine.ModelLoader;
-import io.jynamo.engine.model.Model;
+import io.jynamo.engine.Model;
 import io.jynamo.engine.serve.EchoEngine;
 import io.jynamo.engine.serve.JynamoEngine;
 import io.jynamo.frontend.FrontendConfig;
@@ -148,8 +148,7 @@ final class RunCommand implements Callable<Integer> {
             }
             int ctx;
             try (Model m = ModelLoader.load(model)) {
-                ctx = engine.contextLength == 0 ? m.config().contextLength()
-                        : Math.min(engine.contextLength, m.config().contextLength());
+                ctx = engine.contextLength(m.config());
             }
             ModelCard card = ModelFiles.card(model, name(model), ctx, engine.blockSize);
             Engine echo = new EchoEngine((long) (echoDelayMs * 1e6), ctx, engine.maxNumSeqs, engine.maxWaiting);
@@ -162,8 +161,7 @@ final class RunCommand implements Callable<Integer> {
         Model m = ModelLoader.load(path);
         try {
             LoadProgress.preload(path, err, interactive);
-            int ctx = engine.contextLength == 0 ? m.config().contextLength()
-                    : Math.min(engine.contextLength, m.config().contextLength());
+            int ctx = engine.contextLength(m.config());
             ModelCard card = ModelFiles.card(path, name(path), ctx, engine.blockSize);
             EngineConfig config = engine.toConfig(m.config(), path, card.eosTokenIds());
             JynamoEngine e = new JynamoEngine(m, config);

@@ -3,7 +3,7 @@ package io.jynamo.cli;
 import io.jynamo.api.engine.Engine;
 import io.jynamo.engine.EngineConfig;
 import io.jynamo.engine.ModelLoader;
-import io.jynamo.engine.model.Model;
+import io.jynamo.engine.Model;
 import io.jynamo.engine.serve.EchoEngine;
 import io.jynamo.engine.serve.JynamoEngine;
 import io.jynamo.llm.CardFiles;
@@ -109,8 +109,7 @@ final class WorkerCommand implements Callable<Integer> {
 
             String name = worker.servedName();
             Model model = open(ModelLoader.load(path));
-            int ctx = engine.contextLength == 0 ? model.config().contextLength()
-                    : Math.min(engine.contextLength, model.config().contextLength());
+            int ctx = engine.contextLength(model.config());
             ModelCard card = ModelFiles.card(path, name, ctx, engine.blockSize);
             boolean hf = Files.isDirectory(path);
             Map<String, byte[]> files = new LinkedHashMap<>(hf ? CardFiles.ofHuggingFaceDirectory(path)

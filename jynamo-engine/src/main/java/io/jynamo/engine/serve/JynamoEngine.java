@@ -13,8 +13,8 @@ import io.jynamo.api.engine.RequestStream;
 import io.jynamo.engine.kv.BlockManager;
 import io.jynamo.engine.kv.KvCache;
 import io.jynamo.engine.kv.KvCacheConfig;
-import io.jynamo.engine.model.Model;
-import io.jynamo.engine.model.ModelConfig;
+import io.jynamo.engine.Model;
+import io.jynamo.engine.ModelConfig;
 import io.jynamo.engine.model.forward.Transformer;
 import io.jynamo.engine.parallel.WorkerPool;
 import io.jynamo.engine.sample.Sampler;
@@ -60,15 +60,12 @@ public final class JynamoEngine implements Engine {
     JynamoEngine(Model model, EngineConfig config, java.util.function.UnaryOperator<ForwardPass> wrapForward) {
         this.model = model.config();
         this.config = config;
-        this.contextLength = config.contextLength() == 0 ? this.model.contextLength()
-                : Math.min(config.contextLength(), this.model.contextLength());
-        long kvTokens = config.kvCacheTokens() > 0 ? config.kvCacheTokens()
-                : Math.min((long) config.maxNumSeqs() * contextLength, 1 << 20);
-        int bs = config.blockSizeTokens();
-        int numBlocks = (int) ((kvTokens + bs - 1) / bs);
-        this.pool = new WorkerPool(config.resolvedThreads());
+        EngineConfig.Concluded concluded = config.conclude(this.model);
+        this.contextLength = concluded.contextLength();
+        int bs = concluded.blockSizeTokens();
+        this.pool = new WorkerPool(concluded.threads());
         this.cache = new KvCache(new KvCacheConfig(this.model.layers(), this.model.kvHeads(), this.model.headDim(),
-                bs, numBlocks));
+                bs, concluded.kvBlocks()));
         this.blocks = new BlockManager(cache, 0, this::publish);
         Transformer transformer = new Transformer(this.model, model.weights(), pool, config.maxNumBatchedTokens(),
                 contextLength);

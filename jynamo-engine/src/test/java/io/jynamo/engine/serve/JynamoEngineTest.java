@@ -14,7 +14,7 @@ import io.jynamo.engine.EngineConfig;
 import io.jynamo.api.engine.EngineMetrics;
 import io.jynamo.api.engine.RequestStream;
 import io.jynamo.engine.ModelLoader;
-import io.jynamo.engine.model.Model;
+import io.jynamo.engine.Model;
 import io.jynamo.engine.model.TestModels;
 import io.jynamo.engine.tensor.GgmlType;
 import io.jynamo.engine.testmodel.ModelFamily;

@@ -1,6 +1,6 @@
 package io.jynamo.engine.model.forward;
 
-import io.jynamo.engine.model.ModelConfig;
+import io.jynamo.engine.ModelConfig;
 
 /** Activation buffers of the forward pass, [maxBatch][width] each, allocated once. */
 final class Buffers {

@@ -6,7 +6,7 @@ import io.jynamo.engine.kernel.Rope;
 import io.jynamo.engine.kv.BlockTable;
 import io.jynamo.engine.kv.KvCache;
 import io.jynamo.engine.model.LayerWeights;
-import io.jynamo.engine.model.ModelConfig;
+import io.jynamo.engine.ModelConfig;
 import io.jynamo.engine.model.ModelWeights;
 import io.jynamo.engine.parallel.WorkerPool;
 import io.jynamo.engine.tensor.WeightMatrix;
