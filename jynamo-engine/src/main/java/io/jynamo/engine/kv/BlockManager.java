@@ -11,7 +11,7 @@ import java.util.Map;
 import java.util.function.Consumer;
 
 /**
- * Owns the blocks of a {@link KvCache} for the scheduler: reference counts, the prefix cache (full
+ * Owns the blocks of a {@link BlockStore} for the scheduler: reference counts, the prefix cache (full
  * blocks found again by their sequence hash), LRU eviction of cached blocks nobody references, and
  * the KV events routers index. An event is published exactly when a block enters or leaves the
  * prefix cache, with a per-manager id that strictly increases.
@@ -21,7 +21,7 @@ import java.util.function.Consumer;
  * engine's step thread only.
  */
 public final class BlockManager {
-    private final KvCache cache;
+    private final BlockStore cache;
     private final Consumer<KvEvent.Envelope> events;
     private final int dpRank;
     private final int[] refs;
@@ -32,7 +32,7 @@ public final class BlockManager {
     private final LruList evictable;
     private long nextEventId = 1;
 
-    public BlockManager(KvCache cache, int dpRank, Consumer<KvEvent.Envelope> events) {
+    public BlockManager(BlockStore cache, int dpRank, Consumer<KvEvent.Envelope> events) {
         this.cache = cache;
         this.dpRank = dpRank;
         this.events = events;
