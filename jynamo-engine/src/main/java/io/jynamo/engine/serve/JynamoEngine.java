@@ -10,12 +10,17 @@ import io.jynamo.engine.EngineConfig;
 import io.jynamo.engine.EngineException;
 import io.jynamo.api.engine.EngineMetrics;
 import io.jynamo.api.engine.RequestStream;
+import io.jynamo.engine.backend.Backend;
+import io.jynamo.engine.backend.CpuBackend;
+import io.jynamo.engine.exec.Executor;
 import io.jynamo.engine.kv.BlockManager;
 import io.jynamo.engine.kv.KvCache;
 import io.jynamo.engine.kv.KvCacheConfig;
 import io.jynamo.engine.Model;
 import io.jynamo.engine.ModelConfig;
 import io.jynamo.engine.model.forward.Transformer;
+import io.jynamo.engine.parallel.Collectives;
+import io.jynamo.engine.parallel.SingleRankCollectives;
 import io.jynamo.engine.parallel.WorkerPool;
 import io.jynamo.engine.sample.Sampler;
 import io.jynamo.engine.sample.SamplerScratch;
@@ -67,12 +72,14 @@ public final class JynamoEngine implements Engine {
         this.cache = new KvCache(new KvCacheConfig(this.model.layers(), this.model.kvHeads(), this.model.headDim(),
                 bs, concluded.kvBlocks()));
         this.blocks = new BlockManager(cache, 0, this::publish);
-        Transformer transformer = new Transformer(this.model, model.weights(), pool, config.maxNumBatchedTokens(),
-                contextLength);
+        Collectives ranks = SingleRankCollectives.INSTANCE;
+        Backend backend = new CpuBackend(pool, config.maxNumBatchedTokens(), Transformer.widestInput(this.model));
+        Transformer transformer = new Transformer(this.model, model.weights(), backend, ranks,
+                config.maxNumBatchedTokens(), contextLength);
+        Executor executor = new Executor(transformer, cache, ranks);
         this.scheduler = new Scheduler(blocks, bs, config.maxNumSeqs(), config.maxNumBatchedTokens());
-        this.step = new Step(scheduler, transformer, wrapForward.apply(transformer::forward), cache, config.maxNumSeqs(),
-                config.eosTokenIds(),
-                r -> inFlight.remove(r.id, r));
+        this.step = new Step(scheduler, wrapForward.apply(executor::run), this.model.vocabSize(), config.maxNumSeqs(),
+                config.maxNumBatchedTokens(), config.eosTokenIds(), r -> inFlight.remove(r.id, r));
         this.scratch = new SamplerScratch(this.model.vocabSize());
         this.inbox = new ArrayBlockingQueue<>(config.maxWaiting());
         this.metrics = snapshot();

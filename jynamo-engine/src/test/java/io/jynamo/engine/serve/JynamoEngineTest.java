@@ -330,13 +330,13 @@ class JynamoEngineTest {
     static final int POISON = 28_999;
 
     private static ForwardPass poisoned(ForwardPass real) {
-        return (n, tokens, positions, tables, cache, nLogits, logitRows, logits) -> {
-            for (int i = 0; i < n; i++) {
-                if (tokens[i] == POISON) {
+        return (plan, logits) -> {
+            for (int i = 0; i < plan.batchSize(); i++) {
+                if (plan.token(i) == POISON) {
                     throw new IllegalStateException("injected failure");
                 }
             }
-            real.run(n, tokens, positions, tables, cache, nLogits, logitRows, logits);
+            real.run(plan, logits);
         };
     }
 

@@ -36,7 +36,7 @@ public final class Transformer {
 
     /** A single-rank forward pass on the CPU backend over {@code pool}'s threads. */
     public Transformer(ModelConfig config, ModelWeights weights, WorkerPool pool, int maxBatchTokens, int maxPositions) {
-        this(config, weights, new CpuBackend(pool, maxBatchTokens, Buffers.widest(config)),
+        this(config, weights, new CpuBackend(pool, maxBatchTokens, widestInput(config)),
                 SingleRankCollectives.INSTANCE, maxBatchTokens, maxPositions);
     }
 
@@ -65,6 +65,11 @@ public final class Transformer {
             positions = new int[n];
             tables = new BlockTable[n];
         }
+    }
+
+    /** The widest row a matmul of this model reads (what a backend's rounded-input buffer holds per token). */
+    public static int widestInput(ModelConfig config) {
+        return Buffers.widest(config);
     }
 
     public ModelConfig config() {
