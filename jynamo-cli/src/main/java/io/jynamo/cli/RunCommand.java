@@ -5,8 +5,9 @@ import io.jynamo.api.request.SamplingOptions;
 import io.jynamo.engine.EngineConfig;
 import io.jynamo.engine.ModelLoader;
 import io.jynamo.engine.Model;
-import io.jynamo.engine.serve.EchoEngine;
-import io.jynamo.engine.serve.JynamoEngine;
+import io.jynamo.engine.EchoEngine;
+import io.jynamo.engine.Engines;
+import io.jynamo.engine.ServingEngine;
 import io.jynamo.frontend.FrontendConfig;
 import io.jynamo.frontend.HttpFrontend;
 import io.jynamo.frontend.InMemoryModelRegistry;
@@ -164,7 +165,7 @@ final class RunCommand implements Callable<Integer> {
             int ctx = engine.contextLength(m.config());
             ModelCard card = ModelFiles.card(path, name(path), ctx, engine.blockSize);
             EngineConfig config = engine.toConfig(m.config(), path, card.eosTokenIds());
-            JynamoEngine e = new JynamoEngine(m, config);
+            ServingEngine e = Engines.start(m, config);
             if (warmupMs > 0) {
                 err.printf(Locale.ROOT, "warm-up: %.1f s%n", e.warmUp(warmupMs * 1_000_000L) / 1e9);
             }

@@ -4,8 +4,9 @@ import io.jynamo.api.engine.Engine;
 import io.jynamo.engine.EngineConfig;
 import io.jynamo.engine.ModelLoader;
 import io.jynamo.engine.Model;
-import io.jynamo.engine.serve.EchoEngine;
-import io.jynamo.engine.serve.JynamoEngine;
+import io.jynamo.engine.EchoEngine;
+import io.jynamo.engine.Engines;
+import io.jynamo.engine.ServingEngine;
 import io.jynamo.llm.CardFiles;
 import io.jynamo.llm.ModelCard;
 import io.jynamo.runtime.CardFileEndpoint;
@@ -185,7 +186,7 @@ final class WorkerCommand implements Callable<Integer> {
             return new EchoEngine((long) (echoDelayMs * 1e6), card.contextLength(), engine.maxNumSeqs, engine.maxWaiting);
         }
         EngineConfig config = engine.toConfig(model.config(), path, card.eosTokenIds());
-        JynamoEngine e = new JynamoEngine(model, config);
+        ServingEngine e = Engines.start(model, config);
         if (warmupMs > 0) {
             err.printf(Locale.ROOT, "warm-up: %.1f s%n", e.warmUp(warmupMs * 1_000_000L) / 1e9);
         }

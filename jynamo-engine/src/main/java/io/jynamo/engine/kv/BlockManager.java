@@ -4,6 +4,7 @@ import io.jynamo.api.ErrorCategory;
 import io.jynamo.api.kv.KvEvent;
 import io.jynamo.engine.EngineException;
 
+import java.lang.foreign.MemorySegment;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -129,6 +130,41 @@ public final class BlockManager {
         byHash.put(sequenceHash, block);
         publish(new KvEvent.Stored(parentHash, List.of(new KvEvent.Block(sequenceHash, tokensHash))));
         return true;
+    }
+
+    /** The block cached under {@code sequenceHash}, or -1; takes no reference. */
+    public int cachedBlock(long sequenceHash) {
+        Integer b = byHash.get(sequenceHash);
+        return b == null ? -1 : b;
+    }
+
+    /**
+     * Brings in a full block computed elsewhere: its bytes go into a block of the store, which is
+     * then cached under {@code sequenceHash} with the KV stored event a {@link #commit} publishes.
+     * When that hash is cached already, its block is kept and {@code bytes} are not read. Either way
+     * the returned block gains a reference held by the caller (so importing the next blocks of a
+     * chain cannot evict this one); -1, with nothing taken, when no block is available.
+     *
+     * @param parentHash the sequence hash of the previous block, or null for a first block
+     */
+    public int importBlock(long sequenceHash, long tokensHash, Long parentHash, MemorySegment bytes) {
+        Integer existing = byHash.get(sequenceHash);
+        if (existing != null) {
+            retain(existing);
+            return existing;
+        }
+        if (availableBlocks() == 0) {
+            return -1;
+        }
+        int block = allocate();
+        try {
+            cache.importBlock(block, bytes);
+        } catch (RuntimeException e) {
+            release(block);
+            throw e;
+        }
+        commit(block, sequenceHash, tokensHash, parentHash);
+        return block;
     }
 
     /** Empties the prefix cache: evictable blocks become free; blocks in use stay, private. */

@@ -5,9 +5,10 @@ import io.jynamo.api.kv.KvEvent;
 import io.jynamo.api.request.PreprocessedRequest;
 import io.jynamo.api.request.SamplingOptions;
 import io.jynamo.api.request.StopConditions;
-import io.jynamo.api.engine.Engine;
 import io.jynamo.engine.EngineConfig;
 import io.jynamo.engine.EngineException;
+import io.jynamo.engine.KvBlocks;
+import io.jynamo.engine.ServingEngine;
 import io.jynamo.api.engine.EngineMetrics;
 import io.jynamo.api.engine.RequestStream;
 import io.jynamo.engine.backend.Backend;
@@ -36,10 +37,16 @@ import java.util.function.Consumer;
 
 /**
  * The continuous-batching engine: one platform thread runs {@link Step}s; submissions reach it
- * through a bounded queue ({@code maxWaiting}), cancellations through a flag on the request. The
- * model stays the caller's: closing the engine frees the worker threads and the KV pool only.
+ * through a bounded queue ({@code maxWaiting}), cancellations through a flag on the request, and
+ * work on what the step thread owns (KV export and import) through a bounded command queue that the
+ * loop drains between steps ({@link StepCommands}): {@link #exportPrefix} and {@link #importPrefix}
+ * block their caller until the step thread has run them. The model stays the caller's: closing the
+ * engine frees the worker threads and the KV pool only.
  */
-public final class JynamoEngine implements Engine {
+public final class JynamoEngine implements ServingEngine {
+    /** Export and import requests waiting for the step thread; more are refused as UNAVAILABLE. */
+    private static final int MAX_COMMANDS = 64;
+
     private final ModelConfig model;
     private final EngineConfig config;
     private final int contextLength;
@@ -50,6 +57,8 @@ public final class JynamoEngine implements Engine {
     private final Step step;
     private final SamplerScratch scratch;
     private final ArrayBlockingQueue<RequestState> inbox;
+    private final StepCommands commands;
+    private final PrefixTransfer transfer;
     private final Map<String, RequestState> inFlight = new ConcurrentHashMap<>();
     private final List<Consumer<KvEvent.Envelope>> listeners = new CopyOnWriteArrayList<>();
     private final Thread loop;
@@ -82,6 +91,8 @@ public final class JynamoEngine implements Engine {
                 config.maxNumBatchedTokens(), config.eosTokenIds(), r -> inFlight.remove(r.id, r));
         this.scratch = new SamplerScratch(this.model.vocabSize());
         this.inbox = new ArrayBlockingQueue<>(config.maxWaiting());
+        this.transfer = new PrefixTransfer(cache, blocks);
+        this.commands = new StepCommands(MAX_COMMANDS, () -> !closed);
         this.metrics = snapshot();
         this.loop = Thread.ofPlatform().name("jynamo-engine").daemon().start(this::runLoop);
     }
@@ -153,6 +164,7 @@ public final class JynamoEngine implements Engine {
     private void runLoop() {
         try {
             while (!closed) {
+                commands.runAll();
                 drainInbox();
                 boolean worked = step.run();
                 metrics = snapshot();
@@ -169,6 +181,7 @@ public final class JynamoEngine implements Engine {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } finally {
+            commands.failAll();
             drainInbox();
             step.failAll("the engine is closed");
             metrics = snapshot();
@@ -214,6 +227,7 @@ public final class JynamoEngine implements Engine {
      * budget is spent; returns the time taken. Prompts stay shorter than a block (when blocks hold
      * 8 tokens or more), so nothing enters the prefix cache and no KV event is published.
      */
+    @Override
     public long warmUp(long budgetNanos) throws InterruptedException {
         long start = System.nanoTime();
         int promptTokens = Math.max(1, config.blockSizeTokens() - 5);
@@ -237,27 +251,35 @@ public final class JynamoEngine implements Engine {
         return System.nanoTime() - start;
     }
 
-    /**
-     * Where the step thread's time went, for measuring what scheduling and sampling cost beside the
-     * forward pass. Read from any thread; the counters only grow.
-     *
-     * @param steps        steps that ran a batch
-     * @param stepNanos    time in those steps (scheduling, batch building, forward pass, sampling, emitting)
-     * @param forwardNanos of that, time in the forward pass
-     */
-    public record StepProfile(long steps, long stepNanos, long forwardNanos) {
-        /** The share of step time spent outside the forward pass, between two profiles. */
-        public double overheadSince(StepProfile earlier) {
-            long step = stepNanos - earlier.stepNanos;
-            return step == 0 ? 0 : (double) (step - (forwardNanos - earlier.forwardNanos)) / step;
+    @Override
+    public KvBlocks exportPrefix(int[] promptTokens) {
+        if (promptTokens == null) {
+            throw EngineException.badInput("no prompt tokens to export the KV blocks of");
         }
+        return onStepThread(() -> transfer.export(promptTokens));
     }
 
+    @Override
+    public int importPrefix(KvBlocks blocks) {
+        if (blocks == null) {
+            throw EngineException.badInput("no KV blocks to import");
+        }
+        return onStepThread(() -> transfer.importBlocks(blocks));
+    }
+
+    private <T> T onStepThread(java.util.function.Supplier<T> work) {
+        if (closed) {
+            throw new EngineException(ErrorCategory.UNAVAILABLE, "the engine is closed");
+        }
+        return commands.call(work);
+    }
+
+    @Override
     public StepProfile profile() {
         return profile;
     }
 
-    /** Context length the engine serves. */
+    @Override
     public int contextLength() {
         return contextLength;
     }
@@ -274,6 +296,7 @@ public final class JynamoEngine implements Engine {
             Thread.currentThread().interrupt();
         }
         // A submit that raced with close may have queued after the loop's last look.
+        commands.failAll();
         drainInbox();
         step.failAll("the engine is closed");
         pool.close();

@@ -8,7 +8,7 @@ import io.jynamo.api.request.OutputOptions;
 import io.jynamo.api.request.PreprocessedRequest;
 import io.jynamo.api.request.SamplingOptions;
 import io.jynamo.api.request.StopConditions;
-import io.jynamo.engine.serve.EchoEngine;
+import io.jynamo.engine.EchoEngine;
 import io.jynamo.router.InstancePicker;
 import io.jynamo.router.RouterMode;
 import io.jynamo.runtime.EndpointId;
