@@ -8,8 +8,9 @@ import io.jynamo.api.request.StopConditions;
 import io.jynamo.engine.EngineConfig;
 import io.jynamo.engine.EngineException;
 import io.jynamo.engine.ModelLoader;
-import io.jynamo.engine.model.Model;
-import io.jynamo.engine.serve.JynamoEngine;
+import io.jynamo.engine.Model;
+import io.jynamo.engine.Engines;
+import io.jynamo.engine.ServingEngine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -72,7 +73,7 @@ final class BenchServeCommand implements Callable<Integer> {
                 engine.maxNumSeqs = most;
             }
             EngineConfig config = engine.toConfig(m.config(), model, null);
-            try (JynamoEngine e = new JynamoEngine(m, config)) {
+            try (ServingEngine e = Engines.start(m, config)) {
                 if (warmupMs > 0) {
                     err.printf(Locale.ROOT, "warm-up: %.2f s%n", e.warmUp(warmupMs * 1_000_000L) / 1e9);
                 }
@@ -98,12 +99,12 @@ final class BenchServeCommand implements Callable<Integer> {
      * prefill and each stream's first decode step are outside it, as in llama.cpp's bench) and closes
      * at the last token; tokens are those that arrived inside it.
      */
-    private Result measure(JynamoEngine e, int n, int vocab) throws InterruptedException {
+    private Result measure(ServingEngine e, int n, int vocab) throws InterruptedException {
         SplittableRandom random = new SplittableRandom(42 + n);
         int low = Math.min(1000, vocab / 4);
         List<long[]> arrivals = new ArrayList<>();
         List<Thread> readers = new ArrayList<>();
-        JynamoEngine.StepProfile before = e.profile();
+        ServingEngine.StepProfile before = e.profile();
         String[] failure = new String[1];
         long start = System.nanoTime();
         for (int i = 0; i < n; i++) {
@@ -135,7 +136,7 @@ final class BenchServeCommand implements Callable<Integer> {
                 }
             }
         }
-        JynamoEngine.StepProfile after = e.profile();
+        ServingEngine.StepProfile after = e.profile();
         return new Result(tokens, (close - open) / 1e9, (end - start) / 1e9,
                 after.overheadSince(before));
     }

@@ -2,13 +2,11 @@ package io.jynamo.cli;
 
 import io.jynamo.engine.EngineConfig;
 import io.jynamo.engine.EngineException;
-import io.jynamo.engine.kv.KvCacheConfig;
-import io.jynamo.engine.model.ModelConfig;
+import io.jynamo.engine.ModelConfig;
 import picocli.CommandLine.Option;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.stream.Stream;
@@ -18,9 +16,6 @@ import java.util.stream.Stream;
  * flag also reads a {@code JYN_*} variable; flag names follow vLLM's and SGLang's.
  */
 final class EngineOptions {
-    /** What the KV pool takes when no size is given: 4 GiB, as vLLM's CPU backend does by default. */
-    static final long DEFAULT_KV_BYTES = 4L << 30;
-
     @Option(names = "--threads", defaultValue = "${env:JYN_THREADS:-0}",
             description = "compute threads, 0 = all cores (env JYN_THREADS)")
     int threads;
@@ -57,49 +52,18 @@ final class EngineOptions {
                     + "0 = unset (env JYN_MEM_FRACTION_STATIC)")
     double memFractionStatic;
 
-    /** The engine's configuration for this model, with the KV pool sized as the flags say. */
+    /** The engine's configuration for this model, with the KV pool sized as the flags say (checked here, once). */
     EngineConfig toConfig(ModelConfig model, Path modelPath, int[] eosTokenIds) {
-        if (kvCacheBlocks < 0) {
-            throw EngineException.badInput("--kv-cache-blocks must be >= 0, got " + kvCacheBlocks);
-        }
-        if (!(memFractionStatic >= 0 && memFractionStatic <= 1)) {
-            throw EngineException.badInput("--mem-fraction-static must be in (0, 1], got " + memFractionStatic);
-        }
-        if (blockSize < 1) {
-            throw EngineException.badInput("--kv-cache-block-size must be >= 1, got " + blockSize);
-        }
-        long tokens = (long) kvBlocks(model, modelPath) * blockSize;
-        return new EngineConfig(threads, maxNumSeqs, maxNumBatchedTokens, maxWaiting, contextLength, blockSize,
-                (int) Math.min(Integer.MAX_VALUE, tokens), eosTokenIds);
+        EngineConfig config = new EngineConfig(threads, maxNumSeqs, maxNumBatchedTokens, maxWaiting, contextLength,
+                blockSize, 0, kvCacheBlocks, memFractionStatic, memFractionStatic > 0 ? weightBytes(modelPath) : 0,
+                eosTokenIds);
+        config.conclude(model);
+        return config;
     }
 
-    private int kvBlocks(ModelConfig model, Path modelPath) {
-        if (kvCacheBlocks > 0) {
-            return kvCacheBlocks;
-        }
-        int ctx = contextLength == 0 ? model.contextLength() : Math.min(contextLength, model.contextLength());
-        long wanted = ((long) maxNumSeqs * ctx + blockSize - 1) / blockSize;
-        long budget;
-        if (memFractionStatic > 0) {
-            long ram = ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
-                    .getTotalMemorySize();
-            long weights = weightBytes(modelPath);
-            budget = (long) (ram * memFractionStatic) - weights;
-            if (budget <= 0) {
-                throw EngineException.badInput(String.format(java.util.Locale.ROOT,
-                        "--mem-fraction-static %.2f gives %.1f GiB, which the weights (%.1f GiB) already fill; raise it",
-                        memFractionStatic, ram * memFractionStatic / (1 << 30), weights / (double) (1 << 30)));
-            }
-        } else {
-            budget = DEFAULT_KV_BYTES;
-        }
-        int fit = KvCacheConfig.blocksForBudget(budget, model.layers(), model.kvHeads(), model.headDim(), blockSize);
-        if (fit == 0) {
-            throw EngineException.badInput("the KV cache budget of " + (budget >> 20) + " MiB holds no block of "
-                    + blockSize + " tokens for this model");
-        }
-        // Without an explicit fraction, take no more than the sequences can use.
-        return memFractionStatic > 0 ? fit : (int) Math.min(fit, Math.max(1, wanted));
+    /** The context length served for this model: the flag capped by the model's own. */
+    int contextLength(ModelConfig model) {
+        return EngineConfig.contextLength(contextLength, model);
     }
 
     /** Bytes of the weight files: the GGUF file, or the safetensors files of a model directory. */

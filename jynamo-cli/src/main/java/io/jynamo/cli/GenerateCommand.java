@@ -1,11 +1,11 @@
 package io.jynamo.cli;
 
+import io.jynamo.engine.EngineConfig;
 import io.jynamo.engine.EngineException;
 import io.jynamo.engine.GreedyGenerator;
 import io.jynamo.engine.ModelLoader;
-import io.jynamo.engine.kv.KvCacheConfig;
-import io.jynamo.engine.model.Model;
-import io.jynamo.engine.model.ModelConfig;
+import io.jynamo.engine.Model;
+import io.jynamo.engine.ModelConfig;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -123,7 +123,7 @@ final class GenerateCommand implements Callable<Integer> {
         if (kvCacheMemoryMb == 0) {
             return (int) Math.max(1, Math.min(Integer.MAX_VALUE, (long) promptTokens + Math.max(maxTokens, 0)));
         }
-        int blocks = KvCacheConfig.blocksForBudget(kvCacheMemoryMb << 20, c.layers(), c.kvHeads(), c.headDim(), blockSize);
+        int blocks = EngineConfig.kvBlocksForBudget(kvCacheMemoryMb << 20, c, blockSize);
         if (blocks == 0) {
             throw EngineException.badInput("--kv-cache-memory-mb " + kvCacheMemoryMb + " holds no KV block of "
                     + blockSize + " tokens for this model");

@@ -3,8 +3,6 @@ package io.jynamo.engine;
 import io.jynamo.engine.kv.BlockTable;
 import io.jynamo.engine.kv.KvCache;
 import io.jynamo.engine.kv.KvCacheConfig;
-import io.jynamo.engine.model.Model;
-import io.jynamo.engine.model.ModelConfig;
 import io.jynamo.engine.model.forward.Transformer;
 import io.jynamo.engine.parallel.WorkerPool;
 

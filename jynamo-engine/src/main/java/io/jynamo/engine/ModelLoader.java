@@ -1,6 +1,5 @@
 package io.jynamo.engine;
 
-import io.jynamo.engine.model.Model;
 import io.jynamo.engine.model.gguf.GgufModelLoader;
 import io.jynamo.engine.model.hf.HfModelLoader;
 

@@ -1,7 +1,7 @@
 package io.jynamo.frontend;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.jynamo.engine.serve.EchoEngine;
+import io.jynamo.engine.EchoEngine;
 import io.jynamo.llm.ModelCard;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;

@@ -2,7 +2,7 @@ package io.jynamo.frontend;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.jynamo.engine.serve.EchoEngine;
+import io.jynamo.engine.EchoEngine;
 import io.jynamo.llm.ModelCard;
 
 import java.io.BufferedReader;

@@ -1,6 +1,6 @@
 package io.jynamo.llm;
 
-import io.jynamo.engine.format.gguf.GgufFile;
+import io.jynamo.engine.GgufMetadata;
 import io.jynamo.engine.testmodel.TestAssets;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -39,7 +39,7 @@ public final class TestVocabs {
     }
 
     static GgufVocab read(Path path) {
-        try (GgufFile f = GgufFile.open(path)) {
+        try (GgufMetadata f = GgufMetadata.open(path)) {
             String p = "tokenizer.ggml.";
             return new GgufVocab(
                     f.getString(p + "model"),

@@ -2,7 +2,7 @@ package io.jynamo.router;
 
 import io.jynamo.api.JynamoException;
 import io.jynamo.api.request.PreprocessedRequest;
-import io.jynamo.engine.serve.EchoEngine;
+import io.jynamo.engine.EchoEngine;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 

@@ -8,7 +8,7 @@ import io.jynamo.api.request.OutputOptions;
 import io.jynamo.api.request.PreprocessedRequest;
 import io.jynamo.api.request.SamplingOptions;
 import io.jynamo.api.request.StopConditions;
-import io.jynamo.engine.serve.EchoEngine;
+import io.jynamo.engine.EchoEngine;
 import io.jynamo.runtime.EndpointId;
 import io.jynamo.llm.EngineEndpoint;
 import io.jynamo.llm.RemoteEngine;

@@ -1,6 +1,6 @@
 package io.jynamo.worker;
 
-import io.jynamo.engine.format.gguf.GgufFile;
+import io.jynamo.engine.GgufMetadata;
 import io.jynamo.llm.GgufVocab;
 import io.jynamo.llm.ModelCard;
 import io.jynamo.llm.ModelCards;
@@ -23,7 +23,7 @@ public final class ModelFiles {
 
     /** The GGUF file's {@code tokenizer.ggml.*} metadata. */
     public static GgufVocab vocab(Path gguf) {
-        try (GgufFile f = GgufFile.open(gguf)) {
+        try (GgufMetadata f = GgufMetadata.open(gguf)) {
             String p = "tokenizer.ggml.";
             if (!f.has(p + "model") || !f.has(p + "tokens")) {
                 throw WorkerException.badInput(gguf + " has no tokenizer (tokenizer.ggml.model/tokens); "

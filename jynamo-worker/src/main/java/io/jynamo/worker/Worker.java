@@ -1,11 +1,12 @@
 package io.jynamo.worker;
 
 import io.jynamo.api.engine.Engine;
+import io.jynamo.engine.EchoEngine;
 import io.jynamo.engine.EngineConfig;
+import io.jynamo.engine.Engines;
+import io.jynamo.engine.Model;
 import io.jynamo.engine.ModelLoader;
-import io.jynamo.engine.model.Model;
-import io.jynamo.engine.serve.EchoEngine;
-import io.jynamo.engine.serve.JynamoEngine;
+import io.jynamo.engine.ServingEngine;
 import io.jynamo.llm.CardFileEndpoint;
 import io.jynamo.llm.CardFiles;
 import io.jynamo.llm.EngineEndpoint;
@@ -86,8 +87,7 @@ public final class Worker implements AutoCloseable {
         try {
             Model model = ModelLoader.load(path);
             opened.push(model);
-            int ctx = config.contextLength() == 0 ? model.config().contextLength()
-                    : Math.min(config.contextLength(), model.config().contextLength());
+            int ctx = EngineConfig.contextLength(config.contextLength(), model.config());
             String name = config.servedName();
             ModelCard card = ModelFiles.card(path, name, ctx, config.kvBlockSize());
             boolean hf = Files.isDirectory(path);
@@ -176,7 +176,7 @@ public final class Worker implements AutoCloseable {
         if (c.engine() == WorkerConfig.EngineKind.ECHO) {
             return new EchoEngine(c.echoDelayNanos(), card.contextLength(), config.maxNumSeqs(), config.maxWaiting());
         }
-        JynamoEngine e = new JynamoEngine(model, config);
+        ServingEngine e = Engines.start(model, config);
         try {
             if (c.warmupMs() > 0) {
                 log.printf(Locale.ROOT, "warm-up: %.1f s%n", e.warmUp(c.warmupMs() * 1_000_000L) / 1e9);

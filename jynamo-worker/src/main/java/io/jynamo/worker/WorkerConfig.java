@@ -1,7 +1,7 @@
 package io.jynamo.worker;
 
 import io.jynamo.engine.EngineConfig;
-import io.jynamo.engine.model.ModelConfig;
+import io.jynamo.engine.ModelConfig;
 
 import java.nio.file.Path;
 import java.util.Objects;

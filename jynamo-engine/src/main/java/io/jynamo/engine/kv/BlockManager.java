@@ -4,6 +4,7 @@ import io.jynamo.api.ErrorCategory;
 import io.jynamo.api.kv.KvEvent;
 import io.jynamo.engine.EngineException;
 
+import java.lang.foreign.MemorySegment;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -11,7 +12,7 @@ import java.util.Map;
 import java.util.function.Consumer;
 
 /**
- * Owns the blocks of a {@link KvCache} for the scheduler: reference counts, the prefix cache (full
+ * Owns the blocks of a {@link BlockStore} for the scheduler: reference counts, the prefix cache (full
  * blocks found again by their sequence hash), LRU eviction of cached blocks nobody references, and
  * the KV events routers index. An event is published exactly when a block enters or leaves the
  * prefix cache, with a per-manager id that strictly increases.
@@ -21,7 +22,7 @@ import java.util.function.Consumer;
  * engine's step thread only.
  */
 public final class BlockManager {
-    private final KvCache cache;
+    private final BlockStore cache;
     private final Consumer<KvEvent.Envelope> events;
     private final int dpRank;
     private final int[] refs;
@@ -32,7 +33,7 @@ public final class BlockManager {
     private final LruList evictable;
     private long nextEventId = 1;
 
-    public BlockManager(KvCache cache, int dpRank, Consumer<KvEvent.Envelope> events) {
+    public BlockManager(BlockStore cache, int dpRank, Consumer<KvEvent.Envelope> events) {
         this.cache = cache;
         this.dpRank = dpRank;
         this.events = events;
@@ -129,6 +130,41 @@ public final class BlockManager {
         byHash.put(sequenceHash, block);
         publish(new KvEvent.Stored(parentHash, List.of(new KvEvent.Block(sequenceHash, tokensHash))));
         return true;
+    }
+
+    /** The block cached under {@code sequenceHash}, or -1; takes no reference. */
+    public int cachedBlock(long sequenceHash) {
+        Integer b = byHash.get(sequenceHash);
+        return b == null ? -1 : b;
+    }
+
+    /**
+     * Brings in a full block computed elsewhere: its bytes go into a block of the store, which is
+     * then cached under {@code sequenceHash} with the KV stored event a {@link #commit} publishes.
+     * When that hash is cached already, its block is kept and {@code bytes} are not read. Either way
+     * the returned block gains a reference held by the caller (so importing the next blocks of a
+     * chain cannot evict this one); -1, with nothing taken, when no block is available.
+     *
+     * @param parentHash the sequence hash of the previous block, or null for a first block
+     */
+    public int importBlock(long sequenceHash, long tokensHash, Long parentHash, MemorySegment bytes) {
+        Integer existing = byHash.get(sequenceHash);
+        if (existing != null) {
+            retain(existing);
+            return existing;
+        }
+        if (availableBlocks() == 0) {
+            return -1;
+        }
+        int block = allocate();
+        try {
+            cache.importBlock(block, bytes);
+        } catch (RuntimeException e) {
+            release(block);
+            throw e;
+        }
+        commit(block, sequenceHash, tokensHash, parentHash);
+        return block;
     }
 
     /** Empties the prefix cache: evictable blocks become free; blocks in use stay, private. */

@@ -24,10 +24,11 @@ import java.nio.ByteOrder;
  * headDim. Attention is fastest when blockSize is a multiple of the float vector length (16 here).
  * Block ids are plain ints in [0, numBlocks); the free list hands out low ids first.
  *
- * <p>Threads: allocation and freeing are synchronized; {@link #store} and reads may run on any
- * thread as long as no two threads write the same slot and nobody reads a slot while it is written.
+ * <p>Threads: allocation and freeing are synchronized; {@link #store}, reads, {@link #exportBlock}
+ * and {@link #importBlock} may run on any thread as long as no two threads write the same slot and
+ * nobody reads a slot while it is written.
  */
-public final class KvCache implements AutoCloseable {
+public final class KvCache implements BlockStore {
     /** How f16 values are laid out in the pool: fixed little-endian, so blocks can cross machines. */
     public static final ValueLayout.OfShort F16 = ValueLayout.JAVA_SHORT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
 
@@ -66,13 +67,16 @@ public final class KvCache implements AutoCloseable {
         this.freeCount = n;
     }
 
+    @Override
     public KvCacheConfig config() { return config; }
 
+    @Override
     public synchronized int freeBlocks() { return freeCount; }
 
+    @Override
     public synchronized int usedBlocks() { return config.numBlocks() - freeCount; }
 
-    /** Takes a free block; an UNAVAILABLE EngineException when none is left. */
+    @Override
     public synchronized int allocateBlock() {
         if (freeCount == 0) {
             throw fullError();
@@ -82,10 +86,9 @@ public final class KvCache implements AutoCloseable {
         return block;
     }
 
+    @Override
     public synchronized void freeBlock(int block) {
-        if (block < 0 || block >= config.numBlocks()) {
-            throw EngineException.internal("KV block id " + block + " is outside [0, " + config.numBlocks() + ")", null);
-        }
+        checkBlock(block);
         if (free[block]) {
             throw EngineException.internal("KV block " + block + " freed twice", null);
         }
@@ -137,10 +140,27 @@ public final class KvCache implements AutoCloseable {
         return block * bytesPerBlock + ((long) (layer * 2 + 1) * config.kvHeads() + kvHead) * bytesPerHeadBlock;
     }
 
-    /** Frees the pool; the cache must not be used afterwards. */
+    @Override
+    public void exportBlock(int block, MemorySegment dst) {
+        checkBlock(block);
+        MemorySegment.copy(memory, block * bytesPerBlock, dst, 0, bytesPerBlock);
+    }
+
+    @Override
+    public void importBlock(int block, MemorySegment src) {
+        checkBlock(block);
+        MemorySegment.copy(src, 0, memory, block * bytesPerBlock, bytesPerBlock);
+    }
+
     @Override
     public void close() {
         arena.close();
+    }
+
+    private void checkBlock(int block) {
+        if (block < 0 || block >= config.numBlocks()) {
+            throw EngineException.internal("KV block id " + block + " is outside [0, " + config.numBlocks() + ")", null);
+        }
     }
 
     private void load(int layer, BlockTable table, int pos, float[] dst, int dstOff, int kind) {

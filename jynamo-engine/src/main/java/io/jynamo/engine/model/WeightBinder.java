@@ -1,6 +1,7 @@
 package io.jynamo.engine.model;
 
 import io.jynamo.engine.EngineException;
+import io.jynamo.engine.ModelConfig;
 import io.jynamo.engine.model.TensorNaming.Part;
 import io.jynamo.engine.tensor.GgmlType;
 import io.jynamo.engine.tensor.WeightMatrix;

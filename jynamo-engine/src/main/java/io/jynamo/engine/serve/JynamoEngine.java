@@ -5,17 +5,23 @@ import io.jynamo.api.kv.KvEvent;
 import io.jynamo.api.request.PreprocessedRequest;
 import io.jynamo.api.request.SamplingOptions;
 import io.jynamo.api.request.StopConditions;
-import io.jynamo.api.engine.Engine;
 import io.jynamo.engine.EngineConfig;
 import io.jynamo.engine.EngineException;
+import io.jynamo.engine.KvBlocks;
+import io.jynamo.engine.ServingEngine;
 import io.jynamo.api.engine.EngineMetrics;
 import io.jynamo.api.engine.RequestStream;
+import io.jynamo.engine.backend.Backend;
+import io.jynamo.engine.backend.CpuBackend;
+import io.jynamo.engine.exec.Executor;
 import io.jynamo.engine.kv.BlockManager;
 import io.jynamo.engine.kv.KvCache;
 import io.jynamo.engine.kv.KvCacheConfig;
-import io.jynamo.engine.model.Model;
-import io.jynamo.engine.model.ModelConfig;
+import io.jynamo.engine.Model;
+import io.jynamo.engine.ModelConfig;
 import io.jynamo.engine.model.forward.Transformer;
+import io.jynamo.engine.parallel.Collectives;
+import io.jynamo.engine.parallel.SingleRankCollectives;
 import io.jynamo.engine.parallel.WorkerPool;
 import io.jynamo.engine.sample.Sampler;
 import io.jynamo.engine.sample.SamplerScratch;
@@ -31,10 +37,16 @@ import java.util.function.Consumer;
 
 /**
  * The continuous-batching engine: one platform thread runs {@link Step}s; submissions reach it
- * through a bounded queue ({@code maxWaiting}), cancellations through a flag on the request. The
- * model stays the caller's: closing the engine frees the worker threads and the KV pool only.
+ * through a bounded queue ({@code maxWaiting}), cancellations through a flag on the request, and
+ * work on what the step thread owns (KV export and import) through a bounded command queue that the
+ * loop drains between steps ({@link StepCommands}): {@link #exportPrefix} and {@link #importPrefix}
+ * block their caller until the step thread has run them. The model stays the caller's: closing the
+ * engine frees the worker threads and the KV pool only.
  */
-public final class JynamoEngine implements Engine {
+public final class JynamoEngine implements ServingEngine {
+    /** Export and import requests waiting for the step thread; more are refused as UNAVAILABLE. */
+    private static final int MAX_COMMANDS = 64;
+
     private final ModelConfig model;
     private final EngineConfig config;
     private final int contextLength;
@@ -45,6 +57,8 @@ public final class JynamoEngine implements Engine {
     private final Step step;
     private final SamplerScratch scratch;
     private final ArrayBlockingQueue<RequestState> inbox;
+    private final StepCommands commands;
+    private final PrefixTransfer transfer;
     private final Map<String, RequestState> inFlight = new ConcurrentHashMap<>();
     private final List<Consumer<KvEvent.Envelope>> listeners = new CopyOnWriteArrayList<>();
     private final Thread loop;
@@ -60,24 +74,25 @@ public final class JynamoEngine implements Engine {
     JynamoEngine(Model model, EngineConfig config, java.util.function.UnaryOperator<ForwardPass> wrapForward) {
         this.model = model.config();
         this.config = config;
-        this.contextLength = config.contextLength() == 0 ? this.model.contextLength()
-                : Math.min(config.contextLength(), this.model.contextLength());
-        long kvTokens = config.kvCacheTokens() > 0 ? config.kvCacheTokens()
-                : Math.min((long) config.maxNumSeqs() * contextLength, 1 << 20);
-        int bs = config.blockSizeTokens();
-        int numBlocks = (int) ((kvTokens + bs - 1) / bs);
-        this.pool = new WorkerPool(config.resolvedThreads());
+        EngineConfig.Concluded concluded = config.conclude(this.model);
+        this.contextLength = concluded.contextLength();
+        int bs = concluded.blockSizeTokens();
+        this.pool = new WorkerPool(concluded.threads());
         this.cache = new KvCache(new KvCacheConfig(this.model.layers(), this.model.kvHeads(), this.model.headDim(),
-                bs, numBlocks));
+                bs, concluded.kvBlocks()));
         this.blocks = new BlockManager(cache, 0, this::publish);
-        Transformer transformer = new Transformer(this.model, model.weights(), pool, config.maxNumBatchedTokens(),
-                contextLength);
+        Collectives ranks = SingleRankCollectives.INSTANCE;
+        Backend backend = new CpuBackend(pool, config.maxNumBatchedTokens(), Transformer.widestInput(this.model));
+        Transformer transformer = new Transformer(this.model, model.weights(), backend, ranks,
+                config.maxNumBatchedTokens(), contextLength);
+        Executor executor = new Executor(transformer, cache, ranks);
         this.scheduler = new Scheduler(blocks, bs, config.maxNumSeqs(), config.maxNumBatchedTokens());
-        this.step = new Step(scheduler, transformer, wrapForward.apply(transformer::forward), cache, config.maxNumSeqs(),
-                config.eosTokenIds(),
-                r -> inFlight.remove(r.id, r));
+        this.step = new Step(scheduler, wrapForward.apply(executor::run), this.model.vocabSize(), config.maxNumSeqs(),
+                config.maxNumBatchedTokens(), config.eosTokenIds(), r -> inFlight.remove(r.id, r));
         this.scratch = new SamplerScratch(this.model.vocabSize());
         this.inbox = new ArrayBlockingQueue<>(config.maxWaiting());
+        this.transfer = new PrefixTransfer(cache, blocks);
+        this.commands = new StepCommands(MAX_COMMANDS, () -> !closed);
         this.metrics = snapshot();
         this.loop = Thread.ofPlatform().name("jynamo-engine").daemon().start(this::runLoop);
     }
@@ -149,6 +164,7 @@ public final class JynamoEngine implements Engine {
     private void runLoop() {
         try {
             while (!closed) {
+                commands.runAll();
                 drainInbox();
                 boolean worked = step.run();
                 metrics = snapshot();
@@ -165,6 +181,7 @@ public final class JynamoEngine implements Engine {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } finally {
+            commands.failAll();
             drainInbox();
             step.failAll("the engine is closed");
             metrics = snapshot();
@@ -210,6 +227,7 @@ public final class JynamoEngine implements Engine {
      * budget is spent; returns the time taken. Prompts stay shorter than a block (when blocks hold
      * 8 tokens or more), so nothing enters the prefix cache and no KV event is published.
      */
+    @Override
     public long warmUp(long budgetNanos) throws InterruptedException {
         long start = System.nanoTime();
         int promptTokens = Math.max(1, config.blockSizeTokens() - 5);
@@ -233,27 +251,35 @@ public final class JynamoEngine implements Engine {
         return System.nanoTime() - start;
     }
 
-    /**
-     * Where the step thread's time went, for measuring what scheduling and sampling cost beside the
-     * forward pass. Read from any thread; the counters only grow.
-     *
-     * @param steps        steps that ran a batch
-     * @param stepNanos    time in those steps (scheduling, batch building, forward pass, sampling, emitting)
-     * @param forwardNanos of that, time in the forward pass
-     */
-    public record StepProfile(long steps, long stepNanos, long forwardNanos) {
-        /** The share of step time spent outside the forward pass, between two profiles. */
-        public double overheadSince(StepProfile earlier) {
-            long step = stepNanos - earlier.stepNanos;
-            return step == 0 ? 0 : (double) (step - (forwardNanos - earlier.forwardNanos)) / step;
+    @Override
+    public KvBlocks exportPrefix(int[] promptTokens) {
+        if (promptTokens == null) {
+            throw EngineException.badInput("no prompt tokens to export the KV blocks of");
         }
+        return onStepThread(() -> transfer.export(promptTokens));
     }
 
+    @Override
+    public int importPrefix(KvBlocks blocks) {
+        if (blocks == null) {
+            throw EngineException.badInput("no KV blocks to import");
+        }
+        return onStepThread(() -> transfer.importBlocks(blocks));
+    }
+
+    private <T> T onStepThread(java.util.function.Supplier<T> work) {
+        if (closed) {
+            throw new EngineException(ErrorCategory.UNAVAILABLE, "the engine is closed");
+        }
+        return commands.call(work);
+    }
+
+    @Override
     public StepProfile profile() {
         return profile;
     }
 
-    /** Context length the engine serves. */
+    @Override
     public int contextLength() {
         return contextLength;
     }
@@ -270,6 +296,7 @@ public final class JynamoEngine implements Engine {
             Thread.currentThread().interrupt();
         }
         // A submit that raced with close may have queued after the loop's last look.
+        commands.failAll();
         drainInbox();
         step.failAll("the engine is closed");
         pool.close();

@@ -14,9 +14,10 @@ import java.util.function.Consumer;
 /**
  * The {@link RequestStream} of one request. The step thread appends and never waits beyond a short
  * lock; tokens the reader has not taken yet gather in one pending item per sequence, so memory is
- * bounded by max_tokens whatever the reader does.
+ * bounded by max_tokens whatever the reader does. Public (in this internal package) so that the
+ * root package's {@code EchoEngine} streams the same way.
  */
-final class OutputBuffer implements RequestStream {
+public final class OutputBuffer implements RequestStream {
     private final String requestId;
     private final Consumer<String> canceller;
     private final boolean logprobs;
@@ -30,7 +31,7 @@ final class OutputBuffer implements RequestStream {
     private int terminalsTaken;
     private volatile int cachedPromptTokens;
 
-    OutputBuffer(String requestId, int n, int maxTokens, boolean logprobs, Consumer<String> canceller) {
+    public OutputBuffer(String requestId, int n, int maxTokens, boolean logprobs, Consumer<String> canceller) {
         this.requestId = requestId;
         this.canceller = canceller;
         this.logprobs = logprobs;
@@ -51,7 +52,7 @@ final class OutputBuffer implements RequestStream {
     }
 
     /** Step thread: one more token of sequence {@code index}; {@code top} is null unless asked for. */
-    synchronized void token(int index, int id, float logprob, List<TokenLogprob> top) {
+    public synchronized void token(int index, int id, float logprob, List<TokenLogprob> top) {
         int c = counts[index];
         if (c == tokens[index].length) {
             tokens[index] = Arrays.copyOf(tokens[index], c * 2);
@@ -74,7 +75,7 @@ final class OutputBuffer implements RequestStream {
     }
 
     /** Step thread: the terminal item of a sequence; later calls for the same index are ignored. */
-    synchronized void end(EngineOutput item) {
+    public synchronized void end(EngineOutput item) {
         int index = item.index();
         if (terminal[index] == null) {
             terminal[index] = item;

@@ -1,6 +1,7 @@
 package io.jynamo.engine.serve;
 
 import io.jynamo.api.kv.BlockHashes;
+import io.jynamo.engine.exec.StepPlan;
 import io.jynamo.engine.kv.BlockManager;
 
 import java.util.ArrayDeque;
@@ -15,7 +16,8 @@ import java.util.List;
  * sequence needs a block and none is left, the most recently admitted one is preempted: its blocks
  * are released and it goes back to the front of the queue, to be recomputed later (blocks it
  * committed usually come back from the prefix cache). The head of the queue blocks those behind it,
- * so nobody starves. Step thread only.
+ * so nobody starves. What it decided goes out as the step's {@link StepPlan}, allocated once and
+ * refilled each step. Step thread only.
  */
 final class Scheduler {
     private final BlockManager blocks;
@@ -24,6 +26,9 @@ final class Scheduler {
     private final int maxTokens;
     final List<Sequence> running = new ArrayList<>();
     final ArrayDeque<Sequence> waiting = new ArrayDeque<>();
+    private final StepPlan plan;
+    /** The sequence of each logits row of the current plan. */
+    final Sequence[] sampled;
     private long admissions;
     long preemptions;
     long promptTokens;
@@ -34,13 +39,36 @@ final class Scheduler {
         this.blockSize = blockSize;
         this.maxSeqs = maxSeqs;
         this.maxTokens = maxBatchedTokens;
+        this.plan = new StepPlan(maxBatchedTokens, maxSeqs);
+        this.sampled = new Sequence[Math.min(maxSeqs, maxBatchedTokens)];
+    }
+
+    /**
+     * Decides this step and returns its plan (empty when there is nothing to run); the sequence of
+     * logits row i is {@code sampled[i]}.
+     */
+    StepPlan schedule() {
+        plan.clear();
+        if (scheduleTokens() == 0) {
+            return plan;
+        }
+        for (Sequence s : running) {
+            if (s.scheduled > 0) {
+                boolean logits = s.samplesThisStep();
+                if (logits) {
+                    sampled[plan.logitCount()] = s;
+                }
+                plan.addSlice(s.tokens, s.computed, s.scheduled, s.table, logits);
+            }
+        }
+        return plan;
     }
 
     /**
      * Sets {@link Sequence#scheduled} for this step; returns the tokens scheduled. Decodes go first,
      * so a long prompt being prefilled in chunks never holds up the sequences already generating.
      */
-    int schedule() {
+    private int scheduleTokens() {
         for (Sequence s : running) {
             s.scheduled = 0;
         }

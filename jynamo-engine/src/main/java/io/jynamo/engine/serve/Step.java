@@ -4,64 +4,47 @@ import io.jynamo.api.ErrorCategory;
 import io.jynamo.api.output.EngineOutput;
 import io.jynamo.api.output.FinishReason;
 import io.jynamo.api.output.TokenLogprob;
-import io.jynamo.engine.kv.BlockTable;
-import io.jynamo.engine.kv.KvCache;
-import io.jynamo.engine.model.forward.Transformer;
+import io.jynamo.engine.exec.StepPlan;
 import io.jynamo.engine.sample.Logprobs;
 
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Iterator;
 import java.util.List;
 import java.util.function.Consumer;
 
 /**
- * One engine step: drop cancelled sequences, let the {@link Scheduler} pick tokens, run them as one
- * mixed batch through the transformer, commit the blocks that filled, sample the next token of every
- * sequence whose last token ran, check its stop conditions and emit. The batch arrays are allocated
- * once. Step thread only.
+ * One engine step: drop cancelled sequences, let the {@link Scheduler} plan the step, run the plan
+ * as one mixed batch on the executor, commit the blocks that filled, sample the next token of every
+ * sequence whose last token ran, check its stop conditions and emit. The plan and the logits are
+ * allocated once. Step thread only.
  */
 final class Step {
     private final Scheduler scheduler;
-    private final Transformer transformer;
     private final ForwardPass forward;
-    private final KvCache cache;
     private final int vocab;
     private final int[] eos;
     private final Consumer<RequestState> onDone;
-    private final int[] tokens;
-    private final int[] positions;
-    private final BlockTable[] tables;
-    private final int[] logitRows;
-    private final Sequence[] sampled;
     private final float[] logits;
     private final float[] row;
     private final Logprobs logprobs = new Logprobs();
-    private int batchSize;
     long tokensGenerated;
     long steps;
     /** Time in steps that ran a batch, scheduling and sampling included. */
     long stepNanos;
-    /** Of that, time in the transformer's forward pass. */
+    /** Of that, time in the executor's forward pass. */
     long forwardNanos;
 
-    Step(Scheduler scheduler, Transformer transformer, ForwardPass forward, KvCache cache, int maxSeqs, int[] eos,
+    /**
+     * @param forward the executor's run, or a test's wrapper of it
+     */
+    Step(Scheduler scheduler, ForwardPass forward, int vocab, int maxSeqs, int maxBatchTokens, int[] eos,
          Consumer<RequestState> onDone) {
         this.scheduler = scheduler;
-        this.transformer = transformer;
         this.forward = forward;
-        this.cache = cache;
-        this.vocab = transformer.config().vocabSize();
+        this.vocab = vocab;
         this.eos = eos;
         this.onDone = onDone;
-        int maxBatch = transformer.maxBatchTokens();
-        this.tokens = new int[maxBatch];
-        this.positions = new int[maxBatch];
-        this.tables = new BlockTable[maxBatch];
-        int maxLogits = Math.min(maxSeqs, maxBatch);
-        this.logitRows = new int[maxLogits];
-        this.sampled = new Sequence[maxLogits];
-        this.logits = new float[maxLogits * vocab];
+        this.logits = new float[Math.min(maxSeqs, maxBatchTokens) * vocab];
         this.row = new float[vocab];
     }
 
@@ -69,25 +52,28 @@ final class Step {
     boolean run() {
         long t0 = System.nanoTime();
         dropCancelled();
-        if (scheduler.schedule() == 0) {
+        StepPlan plan = scheduler.schedule();
+        if (plan.isEmpty()) {
             return false;
         }
-        int nLogits = buildBatch();
         long f0 = System.nanoTime();
         try {
-            forward.run(batchSize, tokens, positions, tables, cache, nLogits, logitRows, logits);
+            forward.run(plan, logits);
         } catch (RuntimeException e) {
+            plan.clear();
             failRunning(e);
             return true;
         } finally {
             forwardNanos += System.nanoTime() - f0;
-            Arrays.fill(tables, 0, batchSize, null);
         }
         for (Sequence s : scheduler.running) {
             s.computed += s.scheduled;
             s.scheduled = 0;
             scheduler.commitFullBlocks(s);
         }
+        Sequence[] sampled = scheduler.sampled;
+        int nLogits = plan.logitCount();
+        plan.clear();
         for (int i = 0; i < nLogits; i++) {
             FinishReason reason = sample(sampled[i], i);
             if (reason != null) {
@@ -99,25 +85,6 @@ final class Step {
         steps++;
         stepNanos += System.nanoTime() - t0;
         return true;
-    }
-
-    private int buildBatch() {
-        int n = 0;
-        int nLogits = 0;
-        for (Sequence s : scheduler.running) {
-            for (int t = 0; t < s.scheduled; t++) {
-                tokens[n] = s.tokens[s.computed + t];
-                positions[n] = s.computed + t;
-                tables[n] = s.table;
-                n++;
-            }
-            if (s.samplesThisStep()) {
-                logitRows[nLogits] = n - 1;
-                sampled[nLogits++] = s;
-            }
-        }
-        batchSize = n;
-        return nLogits;
     }
 
     private FinishReason sample(Sequence s, int i) {

@@ -1,5 +1,6 @@
 package io.jynamo.engine.model;
 
+import io.jynamo.engine.Model;
 import io.jynamo.engine.ModelLoader;
 import io.jynamo.engine.kv.BlockTable;
 import io.jynamo.engine.kv.KvCache;

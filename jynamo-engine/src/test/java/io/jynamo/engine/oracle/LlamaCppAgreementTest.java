@@ -2,7 +2,7 @@ package io.jynamo.engine.oracle;
 
 import io.jynamo.engine.GreedyGenerator;
 import io.jynamo.engine.ModelLoader;
-import io.jynamo.engine.model.Model;
+import io.jynamo.engine.Model;
 import io.jynamo.engine.model.TestModels;
 import io.jynamo.engine.tensor.GgmlType;
 import io.jynamo.engine.testmodel.ModelFamily;

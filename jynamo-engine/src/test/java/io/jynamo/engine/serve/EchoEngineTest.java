@@ -1,6 +1,7 @@
 package io.jynamo.engine.serve;
 
 import io.jynamo.api.ErrorCategory;
+import io.jynamo.engine.EchoEngine;
 import io.jynamo.api.JynamoException;
 import io.jynamo.api.engine.RequestStream;
 import io.jynamo.api.output.EngineOutput;

@@ -14,7 +14,7 @@ import io.jynamo.engine.EngineConfig;
 import io.jynamo.api.engine.EngineMetrics;
 import io.jynamo.api.engine.RequestStream;
 import io.jynamo.engine.ModelLoader;
-import io.jynamo.engine.model.Model;
+import io.jynamo.engine.Model;
 import io.jynamo.engine.model.TestModels;
 import io.jynamo.engine.tensor.GgmlType;
 import io.jynamo.engine.testmodel.ModelFamily;
@@ -330,13 +330,13 @@ class JynamoEngineTest {
     static final int POISON = 28_999;
 
     private static ForwardPass poisoned(ForwardPass real) {
-        return (n, tokens, positions, tables, cache, nLogits, logitRows, logits) -> {
-            for (int i = 0; i < n; i++) {
-                if (tokens[i] == POISON) {
+        return (plan, logits) -> {
+            for (int i = 0; i < plan.batchSize(); i++) {
+                if (plan.token(i) == POISON) {
                     throw new IllegalStateException("injected failure");
                 }
             }
-            real.run(n, tokens, positions, tables, cache, nLogits, logitRows, logits);
+            real.run(plan, logits);
         };
     }
 

@@ -1,6 +1,6 @@
 package io.jynamo.frontend.bench;
 
-import io.jynamo.engine.serve.EchoEngine;
+import io.jynamo.engine.EchoEngine;
 import io.jynamo.frontend.ByteTokenizer;
 import io.jynamo.frontend.FrontendConfig;
 import io.jynamo.frontend.HttpFrontend;

@@ -4,7 +4,7 @@ import io.jynamo.api.ErrorCategory;
 import io.jynamo.api.JynamoException;
 import io.jynamo.api.output.EngineOutput;
 import io.jynamo.api.output.FinishReason;
-import io.jynamo.engine.serve.EchoEngine;
+import io.jynamo.engine.EchoEngine;
 import io.jynamo.runtime.EndpointId;
 import io.jynamo.llm.EngineEndpoint;
 import io.jynamo.llm.RemoteEngine;

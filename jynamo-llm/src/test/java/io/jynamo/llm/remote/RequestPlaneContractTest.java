@@ -8,7 +8,7 @@ import io.jynamo.api.output.EngineOutput;
 import io.jynamo.api.output.FinishReason;
 import io.jynamo.api.request.StopConditions;
 import io.jynamo.api.request.PreprocessedRequest;
-import io.jynamo.engine.serve.EchoEngine;
+import io.jynamo.engine.EchoEngine;
 import io.jynamo.runtime.EndpointId;
 import io.jynamo.llm.EngineEndpoint;
 import io.jynamo.llm.RemoteEngine;

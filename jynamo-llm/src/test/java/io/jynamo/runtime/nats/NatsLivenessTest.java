@@ -5,7 +5,7 @@ import io.jynamo.api.engine.RequestStream;
 import io.jynamo.api.output.EngineOutput;
 import io.jynamo.api.request.PreprocessedRequest;
 import io.jynamo.api.request.StopConditions;
-import io.jynamo.engine.serve.EchoEngine;
+import io.jynamo.engine.EchoEngine;
 import io.jynamo.runtime.EndpointId;
 import io.jynamo.runtime.NatsConfig;
 import io.jynamo.llm.EngineEndpoint;

@@ -1,6 +1,6 @@
 package io.jynamo.engine.model.forward;
 
-import io.jynamo.engine.model.ModelConfig;
+import io.jynamo.engine.ModelConfig;
 
 /** Activation buffers of the forward pass, [maxBatch][width] each, allocated once. */
 final class Buffers {
@@ -13,11 +13,8 @@ final class Buffers {
     final float[] tmp;
     final float[] gate;
     final float[] up;
-    /** Matmul inputs rounded to the weight type's activation format. */
-    final float[] rounded;
 
     Buffers(ModelConfig c, int maxBatch) {
-        int wide = Math.max(Math.max(c.dim(), c.qDim()), c.ffnDim());
         x = new float[maxBatch * c.dim()];
         xb = new float[maxBatch * Math.max(c.dim(), c.qDim())];
         q = new float[maxBatch * c.qDim()];
@@ -27,6 +24,10 @@ final class Buffers {
         tmp = new float[maxBatch * c.dim()];
         gate = new float[maxBatch * c.ffnDim()];
         up = new float[maxBatch * c.ffnDim()];
-        rounded = new float[maxBatch * wide];
+    }
+
+    /** The widest row a matmul reads: what a backend's rounded-input buffer must hold per token. */
+    static int widest(ModelConfig c) {
+        return Math.max(Math.max(c.dim(), c.qDim()), c.ffnDim());
     }
 }

@@ -1,45 +1,54 @@
 package io.jynamo.engine.model.forward;
 
-import io.jynamo.engine.kernel.Attention;
-import io.jynamo.engine.kernel.Kernels;
+import io.jynamo.engine.ModelConfig;
+import io.jynamo.engine.backend.Backend;
+import io.jynamo.engine.backend.CpuBackend;
 import io.jynamo.engine.kernel.Rope;
+import io.jynamo.engine.kv.BlockStore;
 import io.jynamo.engine.kv.BlockTable;
-import io.jynamo.engine.kv.KvCache;
 import io.jynamo.engine.model.LayerWeights;
-import io.jynamo.engine.model.ModelConfig;
 import io.jynamo.engine.model.ModelWeights;
+import io.jynamo.engine.parallel.Collectives;
+import io.jynamo.engine.parallel.SingleRankCollectives;
 import io.jynamo.engine.parallel.WorkerPool;
-import io.jynamo.engine.tensor.WeightMatrix;
 
 /**
- * The decoder forward pass shared by Llama, Mistral and Qwen2/3: a batch of tokens goes through every
- * layer, each token writing its keys and values into the paged cache and reading its sequence's
- * earlier ones through that sequence's block table. A batch may mix tokens of many sequences
- * (continuous batching): every weight is read once for all of them. Buffers are allocated once, for the largest batch.
+ * The decoder forward pass shared by Llama, Mistral and Qwen2/3, written once against a
+ * {@link Backend}: a batch of tokens goes through every layer, each token writing its keys and
+ * values into the paged block store and reading its sequence's earlier ones through that sequence's
+ * block table. A batch may mix tokens of many sequences (continuous batching): every weight is read
+ * once for all of them. The two row-parallel matmuls of a layer (attention output, down projection)
+ * are summed over the engine's ranks through {@link Collectives}. Buffers are allocated once, for
+ * the largest batch.
  */
 public final class Transformer {
     private final ModelConfig c;
     private final ModelWeights w;
-    private final WorkerPool pool;
+    private final Backend be;
+    private final Collectives ranks;
     private final Rope rope;
     private final int maxBatch;
     private final Buffers b;
-    private final MatmulRunner mm;
     private final float attnScale;
     private final int maxPositions;
-    /** Attention scratch per compute thread, sized for the longest sequence. */
-    private final ThreadLocal<float[]> scratch = new ThreadLocal<>();
     /** The per-token arrays of a single-sequence call, reused. */
     private final SingleSequence one;
 
+    /** A single-rank forward pass on the CPU backend over {@code pool}'s threads. */
     public Transformer(ModelConfig config, ModelWeights weights, WorkerPool pool, int maxBatchTokens, int maxPositions) {
+        this(config, weights, new CpuBackend(pool, maxBatchTokens, widestInput(config)),
+                SingleRankCollectives.INSTANCE, maxBatchTokens, maxPositions);
+    }
+
+    public Transformer(ModelConfig config, ModelWeights weights, Backend backend, Collectives collectives,
+                       int maxBatchTokens, int maxPositions) {
         this.c = config;
         this.w = weights;
-        this.pool = pool;
+        this.be = backend;
+        this.ranks = collectives;
         this.maxBatch = maxBatchTokens;
         this.rope = new Rope(config.headDim(), maxPositions, config.ropeTheta(), config.ropeFreqFactors());
         this.b = new Buffers(config, maxBatchTokens);
-        this.mm = new MatmulRunner(pool, b);
         this.attnScale = (float) (1.0 / Math.sqrt(config.headDim()));
         this.maxPositions = maxPositions;
         this.one = new SingleSequence(maxBatchTokens);
@@ -58,6 +67,11 @@ public final class Transformer {
         }
     }
 
+    /** The widest row a matmul of this model reads (what a backend's rounded-input buffer holds per token). */
+    public static int widestInput(ModelConfig config) {
+        return Buffers.widest(config);
+    }
+
     public ModelConfig config() {
         return c;
     }
@@ -71,7 +85,7 @@ public final class Transformer {
      * {@code startPos ..}; {@code table} must already hold blocks for startPos + n positions. Writes
      * the last token's logits into {@code logits} (vocabSize floats) unless it is null.
      */
-    public void forward(int[] tokens, int off, int n, int startPos, KvCache cache, BlockTable table, float[] logits) {
+    public void forward(int[] tokens, int off, int n, int startPos, BlockStore cache, BlockTable table, float[] logits) {
         checkBatch(n);
         for (int t = 0; t < n; t++) {
             one.tokens[t] = tokens[off + t];
@@ -89,22 +103,17 @@ public final class Transformer {
      * tokens {@code logitRows[0 .. nLogits)} go to {@code logits}, vocabSize floats each, in that order.
      * A token's results are the same bits whatever else is in the batch.
      */
-    public void forward(int n, int[] tokens, int[] positions, BlockTable[] tables, KvCache cache,
+    public void forward(int n, int[] tokens, int[] positions, BlockTable[] tables, BlockStore cache,
                         int nLogits, int[] logitRows, float[] logits) {
         checkBatch(n);
-        int dim = c.dim();
-        for (int t = 0; t < n; t++) {
-            w.tokenEmbedding().dequantizeRow(tokens[t], b.x, t * dim);
-        }
+        be.embed(w.tokenEmbedding(), tokens, n, b.x);                       // x: (n, dim)
         for (int l = 0; l < c.layers(); l++) {
             attention(l, w.layers().get(l), n, positions, tables, cache);
             feedForward(w.layers().get(l), n);
         }
-        for (int i = 0; i < nLogits; i++) {
-            Kernels.rmsnorm(b.xb, i * dim, b.x, logitRows[i] * dim, w.outputNorm(), 0, dim, c.normEps());
-        }
         if (nLogits > 0) {
-            mm.run(w.output(), b.xb, nLogits, logits);
+            be.rmsnormRows(b.xb, b.x, logitRows, nLogits, w.outputNorm(), c.dim(), c.normEps());
+            be.matmul(w.output(), b.xb, nLogits, logits);                   // logits: (nLogits, vocab)
         }
     }
 
@@ -114,89 +123,41 @@ public final class Transformer {
         }
     }
 
-    private void attention(int layer, LayerWeights lw, int n, int[] positions, BlockTable[] tables, KvCache cache) {
-        int dim = c.dim();
+    private void attention(int layer, LayerWeights lw, int n, int[] positions, BlockTable[] tables, BlockStore cache) {
         int qDim = c.qDim();
         int kvDim = c.kvDim();
-        normRows(b.x, b.xb, lw.attnNorm(), n, dim);
-        mm.run(lw.wq(), b.xb, n, b.q);
-        mm.runSameInput(lw.wk(), b.xb, n, b.k);
-        mm.runSameInput(lw.wv(), b.xb, n, b.v);
-        for (int t = 0; t < n; t++) {
-            if (lw.bq() != null) {
-                Kernels.add(b.q, t * qDim, lw.bq(), 0, qDim);
-                Kernels.add(b.k, t * kvDim, lw.bk(), 0, kvDim);
-                Kernels.add(b.v, t * kvDim, lw.bv(), 0, kvDim);
-            }
-            if (lw.qNorm() != null) {
-                headNorm(b.q, t * qDim, lw.qNorm(), c.heads());
-                headNorm(b.k, t * kvDim, lw.kNorm(), c.kvHeads());
-            }
-            rope.apply(b.q, t * qDim, c.heads(), positions[t], c.ropeStyle());
-            rope.apply(b.k, t * kvDim, c.kvHeads(), positions[t], c.ropeStyle());
-            cache.store(layer, tables[t], positions[t], b.k, t * kvDim, b.v, t * kvDim);
+        be.rmsnorm(b.xb, b.x, lw.attnNorm(), n, c.dim(), c.normEps());       // xb: (n, dim)
+        be.matmul(lw.wq(), b.xb, n, b.q);                                    // q: (n, heads * headDim)
+        be.matmulSameInput(lw.wk(), b.xb, n, b.k);                           // k: (n, kvHeads * headDim)
+        be.matmulSameInput(lw.wv(), b.xb, n, b.v);                           // v: (n, kvHeads * headDim)
+        if (lw.bq() != null) {
+            be.addBias(b.q, lw.bq(), n, qDim);
+            be.addBias(b.k, lw.bk(), n, kvDim);
+            be.addBias(b.v, lw.bv(), n, kvDim);
         }
-        int kvHeads = c.kvHeads();
-        int group = c.groupSize();
-        int groupWidth = group * c.headDim();
-        // One unit of work: the query heads of one KV head for one token, so each block is decoded once.
-        pool.parallelFor(n * kvHeads, 1, (from, to) -> {
-            float[] scratch = scratch(cache);
-            for (int u = from; u < to; u++) {
-                int t = u / kvHeads;
-                int kvh = u % kvHeads;
-                int at = t * qDim + kvh * groupWidth;
-                Attention.pagedGroup(cache, layer, tables[t], b.q, at, kvh, group, positions[t], attnScale, b.att,
-                        at, scratch);
-            }
-        });
-        mm.run(lw.wo(), b.att, n, b.tmp);
-        for (int t = 0; t < n; t++) {
-            Kernels.add(b.x, t * dim, b.tmp, t * dim, dim);
+        if (lw.qNorm() != null) {
+            // Qwen3's per-head RMSNorm: the heads of all rows are (n * heads, headDim) contiguous rows.
+            be.rmsnorm(b.q, b.q, lw.qNorm(), n * c.heads(), c.headDim(), c.normEps());
+            be.rmsnorm(b.k, b.k, lw.kNorm(), n * c.kvHeads(), c.headDim(), c.normEps());
         }
-    }
-
-    private float[] scratch(KvCache cache) {
-        float[] s = scratch.get();
-        int need = Attention.scratchFloats(cache.config(), c.groupSize(), maxPositions);
-        if (s == null || s.length < need) {
-            s = new float[need];
-            scratch.set(s);
-        }
-        return s;
+        be.rope(rope, b.q, n, c.heads(), positions, c.ropeStyle());
+        be.rope(rope, b.k, n, c.kvHeads(), positions, c.ropeStyle());
+        be.storeKv(cache, layer, tables, positions, n, b.k, b.v);
+        be.attention(cache, layer, tables, positions, n, b.q, b.att, c.heads(), attnScale, maxPositions);
+        be.matmul(lw.wo(), b.att, n, b.tmp);                                 // tmp: (n, dim)
+        ranks.allReduceSum(b.tmp, 0, n * c.dim());
+        be.add(b.x, b.tmp, n, c.dim());
     }
 
     private void feedForward(LayerWeights lw, int n) {
         int dim = c.dim();
         int ffn = c.ffnDim();
-        normRows(b.x, b.xb, lw.ffnNorm(), n, dim);
-        mm.run(lw.wGate(), b.xb, n, b.gate);
-        mm.runSameInput(lw.wUp(), b.xb, n, b.up);
-        for (int t = 0; t < n; t++) {
-            Kernels.siluMul(b.gate, t * ffn, b.up, t * ffn, ffn);
-        }
-        mm.run(lw.wDown(), b.gate, n, b.tmp);
-        for (int t = 0; t < n; t++) {
-            Kernels.add(b.x, t * dim, b.tmp, t * dim, dim);
-        }
-    }
-
-    private void normRows(float[] in, float[] out, float[] weight, int n, int width) {
-        for (int t = 0; t < n; t++) {
-            Kernels.rmsnorm(out, t * width, in, t * width, weight, 0, width, c.normEps());
-        }
-    }
-
-    /** Qwen3's per-head RMSNorm of q or k, in place. */
-    private void headNorm(float[] x, int off, float[] weight, int nHeads) {
-        int hd = c.headDim();
-        for (int h = 0; h < nHeads; h++) {
-            Kernels.rmsnorm(x, off + h * hd, x, off + h * hd, weight, 0, hd, c.normEps());
-        }
-    }
-
-    /** Rows of {@code m} per parallel chunk: enough work to amortise the hand-off. */
-    static int grain(WeightMatrix m) {
-        return Math.max(1, 16384 / Math.max(1, m.cols()));
+        be.rmsnorm(b.xb, b.x, lw.ffnNorm(), n, dim, c.normEps());
+        be.matmul(lw.wGate(), b.xb, n, b.gate);                              // gate: (n, ffn)
+        be.matmulSameInput(lw.wUp(), b.xb, n, b.up);                         // up: (n, ffn)
+        be.siluMul(b.gate, b.up, n, ffn);
+        be.matmul(lw.wDown(), b.gate, n, b.tmp);                             // tmp: (n, dim)
+        ranks.allReduceSum(b.tmp, 0, n * dim);
+        be.add(b.x, b.tmp, n, dim);
     }
 }

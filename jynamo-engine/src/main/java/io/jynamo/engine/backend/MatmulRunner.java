@@ -1,4 +1,4 @@
-package io.jynamo.engine.model.forward;
+package io.jynamo.engine.backend;
 
 import io.jynamo.engine.parallel.WorkerPool;
 import io.jynamo.engine.tensor.ActivationFormat;
@@ -11,15 +11,16 @@ import io.jynamo.engine.tensor.WeightMatrix;
  */
 final class MatmulRunner {
     private final WorkerPool pool;
-    private final Buffers b;
+    /** Matmul inputs rounded to the weight type's activation format, [maxBatch][widest input]. */
+    private final float[] rounded;
     private float[] roundedFrom;
     private int roundedRows;
     private int roundedWidth;
     private ActivationFormat roundedFormat;
 
-    MatmulRunner(WorkerPool pool, Buffers b) {
+    MatmulRunner(WorkerPool pool, int roundedFloats) {
         this.pool = pool;
-        this.b = b;
+        this.rounded = new float[roundedFloats];
     }
 
     /** out[t][r] = m.row(r) · in[t] for t < n. */
@@ -39,7 +40,7 @@ final class MatmulRunner {
     private void multiply(WeightMatrix m, float[] in, int n, float[] out) {
         float[] x = round(in, n, m.cols(), m.activationFormat());
         int rows = m.rows();
-        pool.parallelFor(rows, Transformer.grain(m), (r0, r1) -> m.matmul(x, n, out, rows, r0, r1));
+        pool.parallelFor(rows, grain(m), (r0, r1) -> m.matmul(x, n, out, rows, r0, r1));
     }
 
     private float[] round(float[] in, int n, int width, ActivationFormat fmt) {
@@ -47,14 +48,14 @@ final class MatmulRunner {
             return in;
         }
         if (fmt == roundedFormat && in == roundedFrom && n == roundedRows && width == roundedWidth) {
-            return b.rounded;
+            return rounded;
         }
         if (n == 1) {
-            fmt.round(in, 0, b.rounded, 0, width);
+            fmt.round(in, 0, rounded, 0, width);
         } else {
             pool.parallelFor(n, 1, (t0, t1) -> {
                 for (int t = t0; t < t1; t++) {
-                    fmt.round(in, t * width, b.rounded, t * width, width);
+                    fmt.round(in, t * width, rounded, t * width, width);
                 }
             });
         }
@@ -62,6 +63,11 @@ final class MatmulRunner {
         roundedFormat = fmt;
         roundedRows = n;
         roundedWidth = width;
-        return b.rounded;
+        return rounded;
+    }
+
+    /** Rows of {@code m} per parallel chunk: enough work to amortise the hand-off. */
+    static int grain(WeightMatrix m) {
+        return Math.max(1, 16384 / Math.max(1, m.cols()));
     }
 }

@@ -1,4 +1,4 @@
-package io.jynamo.engine.serve;
+package io.jynamo.engine;
 
 import io.jynamo.api.ErrorCategory;
 import io.jynamo.api.engine.Engine;
@@ -9,7 +9,7 @@ import io.jynamo.api.output.EngineOutput;
 import io.jynamo.api.output.FinishReason;
 import io.jynamo.api.output.TokenLogprob;
 import io.jynamo.api.request.PreprocessedRequest;
-import io.jynamo.engine.EngineException;
+import io.jynamo.engine.serve.OutputBuffer;
 
 import java.util.List;
 import java.util.Map;

@@ -1,4 +1,6 @@
-package io.jynamo.engine.model;
+package io.jynamo.engine;
+
+import io.jynamo.engine.model.ModelWeights;
 
 /**
  * A loaded model: its configuration, its weights, and the file mappings that back them. Closing it
