@@ -7,7 +7,7 @@ import io.jynamo.api.request.PreprocessedRequest;
 import io.jynamo.api.request.SamplingOptions;
 import io.jynamo.api.request.StopConditions;
 import io.jynamo.engine.serve.EchoEngine;
-import io.jynamo.engine.testmodel.TestAssets;
+import io.jynamo.testkit.TestAssets;
 import io.jynamo.frontend.ServedModel;
 import io.jynamo.llm.CardFiles;
 import io.jynamo.router.InstancePicker;
