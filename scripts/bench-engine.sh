@@ -103,24 +103,26 @@ ensure_models() {
 ensure_models
 
 # --- memory bandwidth ---------------------------------------------------------------------------------
-engine_classpath() {
-  local engine api
+testkit_classpath() {
+  # MemoryBandwidth lives in jynamo-testkit; it needs the engine and api jars beside it.
+  local testkit engine api
+  testkit="$(ls "$REPO_ROOT"/jynamo-testkit/target/jynamo-testkit-*.jar 2>/dev/null | grep -Ev -- '-(sources|javadoc|tests)\.jar$' | head -n 1 || true)"
   engine="$(ls "$REPO_ROOT"/jynamo-engine/target/jynamo-engine-*.jar 2>/dev/null | grep -Ev -- '-(sources|javadoc|tests)\.jar$' | head -n 1 || true)"
   api="$(ls "$REPO_ROOT"/jynamo-api/target/jynamo-api-*.jar 2>/dev/null | grep -Ev -- '-(sources|javadoc|tests)\.jar$' | head -n 1 || true)"
-  [[ -n "$engine" && -n "$api" ]] || return 1
-  printf '%s:%s\n' "$engine" "$api"
+  [[ -n "$testkit" && -n "$engine" && -n "$api" ]] || return 1
+  printf '%s:%s:%s\n' "$testkit" "$engine" "$api"
 }
 
 measure_bandwidth() {
-  # Prefer the launcher's `dev membw`; fall back to the engine jar when the launcher lacks it.
+  # Prefer the launcher's `dev membw`; fall back to the testkit jar when the launcher lacks it.
   local threads="$1" out="$WORK/membw-$1.out" cp
   if "$JYNAMO" dev membw --threads "$threads" >"$out" 2>"$WORK/membw-$threads.err" && grep -q '"read_gbps"' "$out"; then
     grep '"read_gbps"' "$out" | tail -n 1
     return 0
   fi
-  cp="$(engine_classpath)" || die "cannot measure bandwidth: 'jynamo dev membw' failed ($(tail -n 1 "$WORK/membw-$threads.err")) and no engine jar is built"
+  cp="$(testkit_classpath)" || die "cannot measure bandwidth: 'jynamo dev membw' failed ($(tail -n 1 "$WORK/membw-$threads.err")) and no testkit jar is built"
   if ! java --add-modules jdk.incubator.vector --enable-native-access=ALL-UNNAMED -cp "$cp" \
-      io.jynamo.engine.bench.MemoryBandwidth --threads "$threads" >"$out" 2>"$WORK/membw-$threads.err"; then
+      io.jynamo.testkit.MemoryBandwidth --threads "$threads" >"$out" 2>"$WORK/membw-$threads.err"; then
     cat "$WORK/membw-$threads.err" >&2
     die "MemoryBandwidth failed for $threads thread(s)"
   fi

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # The project's test command (README, .ci/run): installs what the tests need, then runs every test.
-# Extra arguments go to Maven, e.g. scripts/test.sh -pl jynamo-engine -Dtest=LlamaCppAgreementTest
+# Extra arguments go to Maven, e.g. scripts/test.sh -pl jynamo-testkit -am -Dtest=LlamaCppAgreementTest
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$root"

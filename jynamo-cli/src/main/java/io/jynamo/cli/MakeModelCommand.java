@@ -2,10 +2,10 @@ package io.jynamo.cli;
 
 import io.jynamo.engine.EngineException;
 import io.jynamo.engine.tensor.GgmlType;
-import io.jynamo.engine.testmodel.ModelFamily;
-import io.jynamo.engine.testmodel.TestAssets;
-import io.jynamo.engine.testmodel.TestModelGenerator;
-import io.jynamo.engine.testmodel.TestModelSpec;
+import io.jynamo.testkit.ModelFamily;
+import io.jynamo.testkit.TestAssets;
+import io.jynamo.testkit.TestModelGenerator;
+import io.jynamo.testkit.TestModelSpec;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 

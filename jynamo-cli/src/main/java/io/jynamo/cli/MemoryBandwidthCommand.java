@@ -1,6 +1,6 @@
 package io.jynamo.cli;
 
-import io.jynamo.engine.bench.MemoryBandwidth;
+import io.jynamo.testkit.MemoryBandwidth;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 

@@ -7,7 +7,7 @@ import io.jynamo.api.request.PreprocessedRequest;
 import io.jynamo.api.request.SamplingOptions;
 import io.jynamo.api.request.StopConditions;
 import io.jynamo.engine.EchoEngine;
-import io.jynamo.engine.testmodel.TestAssets;
+import io.jynamo.testkit.TestAssets;
 import io.jynamo.llm.CardFiles;
 import io.jynamo.router.InstancePicker;
 import io.jynamo.router.RouterMode;

@@ -1,10 +1,10 @@
 package io.jynamo.it;
 
 import io.jynamo.engine.tensor.GgmlType;
-import io.jynamo.engine.testmodel.ModelFamily;
-import io.jynamo.engine.testmodel.TestAssets;
-import io.jynamo.engine.testmodel.TestModelGenerator;
-import io.jynamo.engine.testmodel.TestModelSpec;
+import io.jynamo.testkit.ModelFamily;
+import io.jynamo.testkit.TestAssets;
+import io.jynamo.testkit.TestModelGenerator;
+import io.jynamo.testkit.TestModelSpec;
 import io.jynamo.runtime.DiscoveryStore;
 import io.jynamo.runtime.DiscoveryStores;
 import io.jynamo.runtime.EtcdConfig;

@@ -1,7 +1,7 @@
 package io.jynamo.llm;
 
 import io.jynamo.engine.GgufMetadata;
-import io.jynamo.engine.testmodel.TestAssets;
+import io.jynamo.testkit.TestAssets;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;

@@ -1,5 +1,6 @@
 package io.jynamo.engine.kernel;
 
+import jdk.incubator.vector.DoubleVector;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.IntVector;
 import jdk.incubator.vector.VectorMask;
@@ -15,6 +16,8 @@ import jdk.incubator.vector.VectorSpecies;
  */
 final class Expf {
     private static final VectorSpecies<Float> F = Kernels.F;
+    private static final VectorSpecies<Integer> I = VectorSpecies.of(int.class, F.vectorShape());
+    private static final VectorSpecies<Double> D = VectorSpecies.of(double.class, F.vectorShape());
     /** 1.5 * 2^23: adding it rounds a float of magnitude below 2^22 to an integer. */
     private static final float SHIFT = 0x1.8p23f;
     private static final float LOG2E = 0x1.715476p+0f;
@@ -46,6 +49,40 @@ final class Expf {
         }
         FloatVector saturated = FloatVector.zero(F).blend(Float.POSITIVE_INFINITY, n.compare(VectorOperators.GT, 0f));
         return res.blend(saturated, outside);
+    }
+
+    /**
+     * x[i] = exp(x[i] - shift) over x[off .. off+n), n a multiple of {@code F.length()}, and adds the
+     * results, widened to double, lane by lane into {@code lanes} ({@code D.length()} values), so that
+     * a caller working in chunks sums in the same order as one pass would. The same bits as
+     * {@link #exp(FloatVector)} and {@link #exp(float)}.
+     *
+     * <p>The polynomial is written out inside the loop on purpose, with no helper of ours taking or
+     * returning a vector: C2 keeps a vector in registers only where every call it flows through is
+     * inlined, and whether C2 inlines a call of ours depends on the profile its caller gathered.
+     */
+    static void expInPlace(float[] x, int off, int n, float shift, double[] lanes) {
+        DoubleVector acc = DoubleVector.fromArray(D, lanes, 0);
+        for (int i = 0; i < n; i += F.length()) {
+            FloatVector v = FloatVector.fromArray(F, x, off + i).sub(shift);
+            FloatVector m = v.fma(LOG2E, SHIFT).sub(SHIFT);
+            FloatVector negM = m.neg();
+            FloatVector b = negM.fma(FloatVector.broadcast(F, LN2_LO), negM.fma(FloatVector.broadcast(F, LN2_HI), v));
+            FloatVector u = b.mul(b);
+            FloatVector j = b.fma(C5, C4).fma(u, b.fma(C3, C2)).fma(u, b.fma(C1, 1f));
+            IntVector mi = (IntVector) m.convertShape(VectorOperators.F2I, I, 0);
+            IntVector half = mi.lanewise(VectorOperators.ASHR, 1);
+            FloatVector lo = half.add(127).lanewise(VectorOperators.LSHL, 23).reinterpretAsFloats();
+            FloatVector hi = mi.sub(half).add(127).lanewise(VectorOperators.LSHL, 23).reinterpretAsFloats();
+            FloatVector res = j.mul(lo).mul(hi);
+            // Saturation without a branch, so that no path depends on what the profile has seen.
+            FloatVector saturated = FloatVector.zero(F).blend(Float.POSITIVE_INFINITY, m.compare(VectorOperators.GT, 0f));
+            FloatVector e = res.blend(saturated, m.abs().compare(VectorOperators.GT, N_LIMIT));
+            e.intoArray(x, off + i);
+            acc = acc.add((DoubleVector) e.convertShape(VectorOperators.F2D, D, 0))
+                    .add((DoubleVector) e.convertShape(VectorOperators.F2D, D, 1));
+        }
+        acc.intoArray(lanes, 0);
     }
 
     static float exp(float x) {

@@ -13,6 +13,8 @@ import jdk.incubator.vector.VectorSpecies;
 public final class Kernels {
     static final VectorSpecies<Float> F = FloatVector.SPECIES_PREFERRED;
     private static final VectorSpecies<Double> D = VectorSpecies.of(double.class, F.vectorShape());
+    /** Values per call of a vector loop inside a long kernel (a multiple of every vector length). */
+    private static final int CHUNK = 2048;
 
     private Kernels() {}
 
@@ -173,6 +175,38 @@ public final class Kernels {
      * then every value times the float reciprocal of the sum. n must be at least 1.
      */
     public static void softmax(float[] x, int off, int n) {
+        // The vector work runs in chunks, each a call of its own. A vocabulary-sized softmax is called
+        // a few hundred times where a kernel of the forward pass is called millions of times, so its
+        // JIT tier depends on what ran before: in C1 code every Vector API operation allocates its
+        // result (12 bytes a value here: 1.8 MB per call over 152k logits), and C1 code with a long
+        // loop waited on a C2 compile that needs hundreds of invocations. Chunks of CHUNK values
+        // give the vector methods those invocations within a few softmax calls.
+        float max = Float.NEGATIVE_INFINITY;
+        for (int c = 0; c < n; c += CHUNK) {
+            max = Math.max(max, max(x, off + c, Math.min(CHUNK, n - c)));
+        }
+        int vectorEnd = F.loopBound(n);
+        double[] lanes = new double[D.length()];
+        for (int c = 0; c < vectorEnd; c += CHUNK) {
+            Expf.expInPlace(x, off + c, Math.min(CHUNK, vectorEnd - c), max, lanes);
+        }
+        double sum = 0;
+        for (double lane : lanes) {
+            sum += lane;  // a fixed order: reduceLanes(ADD) leaves it open
+        }
+        for (int i = vectorEnd; i < n; i++) {
+            float e = Expf.exp(x[off + i] - max);
+            x[off + i] = e;
+            sum += e;
+        }
+        float inverse = (float) (1.0 / sum);
+        for (int c = 0; c < n; c += CHUNK) {
+            scale(x, off + c, Math.min(CHUNK, n - c), inverse);
+        }
+    }
+
+    /** The largest of x[off .. off+n); NaN if any is NaN. */
+    static float max(float[] x, int off, int n) {
         int bound = F.loopBound(n);
         float max = Float.NEGATIVE_INFINITY;
         int i = 0;
@@ -186,20 +220,7 @@ public final class Kernels {
         for (; i < n; i++) {
             max = Math.max(max, x[off + i]);
         }
-        DoubleVector acc = DoubleVector.zero(D);
-        for (i = 0; i < bound; i += F.length()) {
-            FloatVector e = Expf.exp(FloatVector.fromArray(F, x, off + i).sub(max));
-            e.intoArray(x, off + i);
-            acc = acc.add((DoubleVector) e.convertShape(VectorOperators.F2D, D, 0))
-                    .add((DoubleVector) e.convertShape(VectorOperators.F2D, D, 1));
-        }
-        double sum = sumLanes(acc);
-        for (; i < n; i++) {
-            float e = Expf.exp(x[off + i] - max);
-            x[off + i] = e;
-            sum += e;
-        }
-        scale(x, off, n, (float) (1.0 / sum));
+        return max;
     }
 
     /*

@@ -116,15 +116,22 @@ class TruncationTest {
             plain.sample(logits, history);
             logprobs.compute(logits, i, 20);
         }
+        // The least a round allocated, over rounds on this thread: a round may still run code the JIT has
+        // not finished compiling (how long that takes depends on the CPU and on what ran before in this
+        // JVM), but code that allocates by design, such as a vocabulary-sized buffer per call
+        // (1.8 MB), allocates in every round.
         var threads = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
-        long before = threads.getCurrentThreadAllocatedBytes();
-        for (int i = 0; i < 30; i++) {
-            sampler.sample(logits, history);
-            plain.sample(logits, history);
-            logprobs.compute(logits, i, 20);
+        long least = Long.MAX_VALUE;
+        for (int round = 0; round < 20 && least >= 16 * 1024; round++) {
+            long before = threads.getCurrentThreadAllocatedBytes();
+            for (int i = 0; i < 30; i++) {
+                sampler.sample(logits, history);
+                plain.sample(logits, history);
+                logprobs.compute(logits, i, 20);
+            }
+            least = Math.min(least, threads.getCurrentThreadAllocatedBytes() - before);
         }
-        long allocated = threads.getCurrentThreadAllocatedBytes() - before;
-        assertTrue(allocated < 16 * 1024, "allocated " + allocated + " bytes in 90 calls");
+        assertTrue(least < 16 * 1024, "the least a round of 90 calls allocated: " + least + " bytes (seed " + SEED + ")");
     }
 
     private static TreeSet<Integer> reference(float[] x, float max, float minP, int topK, float topP) {

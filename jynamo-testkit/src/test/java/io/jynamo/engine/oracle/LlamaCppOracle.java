@@ -2,7 +2,7 @@ package io.jynamo.engine.oracle;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.jynamo.engine.testmodel.TestAssets;
+import io.jynamo.testkit.TestAssets;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;

@@ -1,6 +1,6 @@
 package io.jynamo.engine.format;
 
-import io.jynamo.engine.testmodel.TestAssets;
+import io.jynamo.testkit.TestAssets;
 
 import java.nio.file.Path;
 

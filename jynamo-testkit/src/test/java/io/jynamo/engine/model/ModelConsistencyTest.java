@@ -2,7 +2,7 @@ package io.jynamo.engine.model;
 
 import io.jynamo.engine.GreedyGenerator;
 import io.jynamo.engine.tensor.GgmlType;
-import io.jynamo.engine.testmodel.ModelFamily;
+import io.jynamo.testkit.ModelFamily;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;

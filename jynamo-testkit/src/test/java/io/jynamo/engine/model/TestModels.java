@@ -4,10 +4,10 @@ import io.jynamo.engine.GreedyGenerator;
 import io.jynamo.engine.Model;
 import io.jynamo.engine.ModelLoader;
 import io.jynamo.engine.tensor.GgmlType;
-import io.jynamo.engine.testmodel.ModelFamily;
-import io.jynamo.engine.testmodel.TestAssets;
-import io.jynamo.engine.testmodel.TestModelGenerator;
-import io.jynamo.engine.testmodel.TestModelSpec;
+import io.jynamo.testkit.ModelFamily;
+import io.jynamo.testkit.TestAssets;
+import io.jynamo.testkit.TestModelGenerator;
+import io.jynamo.testkit.TestModelSpec;
 
 import java.nio.file.Files;
 import java.nio.file.Path;

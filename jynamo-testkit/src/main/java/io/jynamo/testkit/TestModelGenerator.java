@@ -1,4 +1,4 @@
-package io.jynamo.engine.testmodel;
+package io.jynamo.testkit;
 
 import io.jynamo.engine.EngineException;
 import io.jynamo.engine.format.gguf.GgufFile;

@@ -8,7 +8,7 @@ import io.jynamo.engine.kv.KvCacheConfig;
 import io.jynamo.engine.model.forward.Transformer;
 import io.jynamo.engine.parallel.WorkerPool;
 import io.jynamo.engine.tensor.GgmlType;
-import io.jynamo.engine.testmodel.ModelFamily;
+import io.jynamo.testkit.ModelFamily;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;

@@ -1,4 +1,4 @@
-package io.jynamo.engine.bench;
+package io.jynamo.testkit;
 
 import io.jynamo.engine.EngineException;
 import java.lang.foreign.Arena;
@@ -18,8 +18,8 @@ import jdk.incubator.vector.VectorSpecies;
  * which reads every weight once per token. Reads an off-heap buffer larger than the caches with
  * FloatVector loads, split across platform threads, and keeps the best of several passes.
  *
- * <p>Run it as {@code java --add-modules jdk.incubator.vector -cp <engine jar>
- * io.jynamo.engine.bench.MemoryBandwidth --threads 2}; it prints {@code {"threads":2,"read_gbps":32.6}}.
+ * <p>Run it as {@code java --add-modules jdk.incubator.vector -cp <testkit, engine and api jars>
+ * io.jynamo.testkit.MemoryBandwidth --threads 2}; it prints {@code {"threads":2,"read_gbps":32.6}}.
  */
 public final class MemoryBandwidth {
     public static final long DEFAULT_BYTES = 1L << 30;

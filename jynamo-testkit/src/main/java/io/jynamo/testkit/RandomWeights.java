@@ -1,4 +1,4 @@
-package io.jynamo.engine.testmodel;
+package io.jynamo.testkit;
 
 import java.util.SplittableRandom;
 

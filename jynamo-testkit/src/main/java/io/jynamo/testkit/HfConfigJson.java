@@ -1,4 +1,4 @@
-package io.jynamo.engine.testmodel;
+package io.jynamo.testkit;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;

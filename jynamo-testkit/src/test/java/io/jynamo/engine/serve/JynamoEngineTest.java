@@ -17,7 +17,7 @@ import io.jynamo.engine.ModelLoader;
 import io.jynamo.engine.Model;
 import io.jynamo.engine.model.TestModels;
 import io.jynamo.engine.tensor.GgmlType;
-import io.jynamo.engine.testmodel.ModelFamily;
+import io.jynamo.testkit.ModelFamily;
 import io.jynamo.engine.serve.EngineHarness.Outcome;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;

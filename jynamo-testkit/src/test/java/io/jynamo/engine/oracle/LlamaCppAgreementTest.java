@@ -5,7 +5,7 @@ import io.jynamo.engine.ModelLoader;
 import io.jynamo.engine.Model;
 import io.jynamo.engine.model.TestModels;
 import io.jynamo.engine.tensor.GgmlType;
-import io.jynamo.engine.testmodel.ModelFamily;
+import io.jynamo.testkit.ModelFamily;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
