@@ -2,7 +2,7 @@ package io.jynamo.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.jynamo.engine.tensor.GgmlType;
+import io.jynamo.engine.GgmlType;
 import io.jynamo.testkit.ModelFamily;
 import io.jynamo.testkit.TestAssets;
 import io.jynamo.testkit.TestModelGenerator;

@@ -5,7 +5,7 @@ import io.jynamo.api.output.EngineOutput;
 import io.jynamo.api.request.PreprocessedRequest;
 import io.jynamo.api.request.StopConditions;
 import io.jynamo.engine.EngineConfig;
-import io.jynamo.engine.tensor.GgmlType;
+import io.jynamo.engine.GgmlType;
 import io.jynamo.testkit.ModelFamily;
 import io.jynamo.testkit.TestAssets;
 import io.jynamo.testkit.TestModelGenerator;

@@ -1,7 +1,6 @@
 package io.jynamo.engine;
 
 import io.jynamo.engine.kernel.Rope;
-import io.jynamo.engine.model.Architecture;
 
 /**
  * Hyper-parameters of a loaded model, whatever file it came from.

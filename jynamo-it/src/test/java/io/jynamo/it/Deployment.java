@@ -1,6 +1,6 @@
 package io.jynamo.it;
 
-import io.jynamo.engine.tensor.GgmlType;
+import io.jynamo.engine.GgmlType;
 import io.jynamo.testkit.ModelFamily;
 import io.jynamo.testkit.TestAssets;
 import io.jynamo.testkit.TestModelGenerator;

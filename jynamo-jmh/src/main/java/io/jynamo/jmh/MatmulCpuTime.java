@@ -1,6 +1,6 @@
 package io.jynamo.jmh;
 
-import io.jynamo.engine.tensor.GgmlType;
+import io.jynamo.engine.GgmlType;
 import io.jynamo.engine.tensor.Quantizer;
 import io.jynamo.engine.tensor.WeightMatrix;
 

@@ -3,8 +3,8 @@ package io.jynamo.testkit;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.jynamo.engine.model.Architecture;
-import io.jynamo.engine.tensor.GgmlType;
+import io.jynamo.engine.Architecture;
+import io.jynamo.engine.GgmlType;
 
 /** The config.json that Hugging Face transformers writes for a model of the spec's family and shape. */
 final class HfConfigJson {

@@ -1,6 +1,6 @@
 package io.jynamo.testkit;
 
-import io.jynamo.engine.model.Architecture;
+import io.jynamo.engine.Architecture;
 import io.jynamo.engine.model.RopeScaling;
 
 /**

@@ -4,7 +4,7 @@ import io.jynamo.engine.EngineException;
 import io.jynamo.engine.format.gguf.GgufFile;
 import io.jynamo.engine.format.gguf.GgufWriter;
 import io.jynamo.engine.format.safetensors.SafetensorsWriter;
-import io.jynamo.engine.tensor.GgmlType;
+import io.jynamo.engine.GgmlType;
 import io.jynamo.engine.tensor.Quantizer;
 
 import java.io.IOException;

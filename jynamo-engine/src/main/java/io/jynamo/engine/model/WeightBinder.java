@@ -3,7 +3,7 @@ package io.jynamo.engine.model;
 import io.jynamo.engine.EngineException;
 import io.jynamo.engine.ModelConfig;
 import io.jynamo.engine.model.TensorNaming.Part;
-import io.jynamo.engine.tensor.GgmlType;
+import io.jynamo.engine.GgmlType;
 import io.jynamo.engine.tensor.WeightMatrix;
 
 import java.util.ArrayList;

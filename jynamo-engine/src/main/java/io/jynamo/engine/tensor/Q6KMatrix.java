@@ -1,5 +1,6 @@
 package io.jynamo.engine.tensor;
 
+import io.jynamo.engine.GgmlType;
 import static io.jynamo.engine.tensor.Simd.F;
 import static io.jynamo.engine.tensor.Simd.L;
 

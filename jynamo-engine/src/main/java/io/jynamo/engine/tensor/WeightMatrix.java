@@ -1,5 +1,6 @@
 package io.jynamo.engine.tensor;
 
+import io.jynamo.engine.GgmlType;
 import io.jynamo.engine.EngineException;
 import java.lang.foreign.MemorySegment;
 

@@ -1,5 +1,6 @@
 package io.jynamo.engine.tensor;
 
+import io.jynamo.engine.GgmlType;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;

@@ -1,5 +1,6 @@
 package io.jynamo.engine.tensor;
 
+import io.jynamo.engine.GgmlType;
 import io.jynamo.engine.parallel.WorkerPool;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;

@@ -1,5 +1,6 @@
 package io.jynamo.engine.tensor;
 
+import io.jynamo.engine.GgmlType;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;

@@ -1,5 +1,6 @@
 package io.jynamo.engine.tensor;
 
+import io.jynamo.engine.GgmlType;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 
 import io.jynamo.engine.parallel.WorkerPool;

@@ -7,7 +7,7 @@ import io.jynamo.engine.kv.KvCache;
 import io.jynamo.engine.kv.KvCacheConfig;
 import io.jynamo.engine.model.forward.Transformer;
 import io.jynamo.engine.parallel.WorkerPool;
-import io.jynamo.engine.tensor.GgmlType;
+import io.jynamo.engine.GgmlType;
 import io.jynamo.testkit.ModelFamily;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;

@@ -1,7 +1,7 @@
 package io.jynamo.engine.model;
 
 import io.jynamo.engine.GreedyGenerator;
-import io.jynamo.engine.tensor.GgmlType;
+import io.jynamo.engine.GgmlType;
 import io.jynamo.testkit.ModelFamily;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;

@@ -3,7 +3,7 @@ package io.jynamo.engine.model;
 import io.jynamo.engine.GreedyGenerator;
 import io.jynamo.engine.Model;
 import io.jynamo.engine.ModelLoader;
-import io.jynamo.engine.tensor.GgmlType;
+import io.jynamo.engine.GgmlType;
 import io.jynamo.testkit.ModelFamily;
 import io.jynamo.testkit.TestAssets;
 import io.jynamo.testkit.TestModelGenerator;

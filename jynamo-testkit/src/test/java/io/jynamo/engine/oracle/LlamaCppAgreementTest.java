@@ -4,7 +4,7 @@ import io.jynamo.engine.GreedyGenerator;
 import io.jynamo.engine.ModelLoader;
 import io.jynamo.engine.Model;
 import io.jynamo.engine.model.TestModels;
-import io.jynamo.engine.tensor.GgmlType;
+import io.jynamo.engine.GgmlType;
 import io.jynamo.testkit.ModelFamily;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;

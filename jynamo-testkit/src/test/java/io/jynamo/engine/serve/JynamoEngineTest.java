@@ -16,7 +16,7 @@ import io.jynamo.api.engine.RequestStream;
 import io.jynamo.engine.ModelLoader;
 import io.jynamo.engine.Model;
 import io.jynamo.engine.model.TestModels;
-import io.jynamo.engine.tensor.GgmlType;
+import io.jynamo.engine.GgmlType;
 import io.jynamo.testkit.ModelFamily;
 import io.jynamo.engine.serve.EngineHarness.Outcome;
 import org.junit.jupiter.api.AfterAll;

@@ -17,7 +17,7 @@ import io.jynamo.engine.Model;
 import io.jynamo.engine.ModelLoader;
 import io.jynamo.engine.ServingEngine;
 import io.jynamo.engine.model.TestModels;
-import io.jynamo.engine.tensor.GgmlType;
+import io.jynamo.engine.GgmlType;
 import io.jynamo.testkit.ModelFamily;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;

@@ -1,7 +1,7 @@
 package io.jynamo.engine.format.gguf;
 
 import io.jynamo.engine.EngineException;
-import io.jynamo.engine.tensor.GgmlType;
+import io.jynamo.engine.GgmlType;
 import java.io.IOException;
 import java.lang.foreign.MemorySegment;
 import java.nio.channels.WritableByteChannel;

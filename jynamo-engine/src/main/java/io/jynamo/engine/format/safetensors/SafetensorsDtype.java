@@ -1,7 +1,7 @@
 package io.jynamo.engine.format.safetensors;
 
 import io.jynamo.engine.EngineException;
-import io.jynamo.engine.tensor.GgmlType;
+import io.jynamo.engine.GgmlType;
 
 /**
  * Safetensors dtype names: their widths, so any tensor's size can be checked, and the three the

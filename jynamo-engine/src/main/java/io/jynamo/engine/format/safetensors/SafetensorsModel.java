@@ -2,7 +2,7 @@ package io.jynamo.engine.format.safetensors;
 
 import io.jynamo.engine.EngineException;
 import io.jynamo.engine.format.gguf.Printable;
-import io.jynamo.engine.tensor.GgmlType;
+import io.jynamo.engine.GgmlType;
 import java.io.IOException;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;

@@ -6,7 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.jynamo.engine.EngineException;
 import io.jynamo.engine.format.gguf.ChannelOutput;
 import io.jynamo.engine.format.gguf.GgufWriter.TensorWriter;
-import io.jynamo.engine.tensor.GgmlType;
+import io.jynamo.engine.GgmlType;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;

@@ -4,7 +4,7 @@ import io.jynamo.engine.EngineException;
 import io.jynamo.engine.format.gguf.GgufFile;
 import io.jynamo.engine.format.gguf.GgufTensorInfo;
 import io.jynamo.engine.kernel.Rope;
-import io.jynamo.engine.model.Architecture;
+import io.jynamo.engine.Architecture;
 import io.jynamo.engine.Model;
 import io.jynamo.engine.ModelConfig;
 import io.jynamo.engine.model.ModelWeights;

@@ -1,6 +1,6 @@
 package io.jynamo.engine.format.gguf;
 
-import io.jynamo.engine.tensor.GgmlType;
+import io.jynamo.engine.GgmlType;
 import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import java.util.HashMap;

@@ -1,6 +1,5 @@
-package io.jynamo.engine.model;
+package io.jynamo.engine;
 
-import io.jynamo.engine.EngineException;
 
 import java.util.Locale;
 

@@ -1,6 +1,5 @@
-package io.jynamo.engine.tensor;
+package io.jynamo.engine;
 
-import io.jynamo.engine.EngineException;
 
 /**
  * The weight types the engine reads, with GGUF's numeric ids and block geometry. A block is the

@@ -1,4 +1,4 @@
-package io.jynamo.engine.tensor;
+package io.jynamo.engine;
 
 /** Names of ggml type ids, including the ones we do not read, so errors can say what a file holds. */
 final class GgmlNames {
