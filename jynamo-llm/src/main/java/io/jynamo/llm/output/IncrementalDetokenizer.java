@@ -1,7 +1,5 @@
 package io.jynamo.llm.output;
 
-import io.jynamo.llm.Detokenizer;
-import io.jynamo.llm.Tokenizer;
 import java.util.Arrays;
 import java.util.Objects;
 
@@ -12,8 +10,17 @@ import java.util.Objects;
  * character whose bytes have not all arrived yet).
  *
  * <p>prefixOffset: where the window starts; readOffset: the ids up to which text has been emitted.
+ *
+ * <p>The llm module's {@code Detokenizer} is the public face of this class. It knows the tokenizer only
+ * as a {@link Decoder}, so this package needs nothing from the module's root package.
  */
-public final class IncrementalDetokenizer implements Detokenizer {
+public final class IncrementalDetokenizer {
+    /** Decodes ids to text, as a tokenizer does. */
+    @FunctionalInterface
+    public interface Decoder {
+        String decode(int[] ids, boolean skipSpecialTokens);
+    }
+
     private static final int PROMPT_CONTEXT = 5;
     private static final char REPLACEMENT = '\uFFFD';
     /**
@@ -23,14 +30,14 @@ public final class IncrementalDetokenizer implements Detokenizer {
      */
     private static final int MAX_HELD_TOKENS = 8;
 
-    private final Tokenizer tokenizer;
+    private final Decoder tokenizer;
     private final boolean skipSpecial;
     private int[] ids;
     private int size;
     private int prefixOffset;
     private int readOffset;
 
-    public IncrementalDetokenizer(Tokenizer tokenizer, int[] promptIds, boolean skipSpecialTokens) {
+    public IncrementalDetokenizer(Decoder tokenizer, int[] promptIds, boolean skipSpecialTokens) {
         this.tokenizer = Objects.requireNonNull(tokenizer, "tokenizer");
         this.skipSpecial = skipSpecialTokens;
         int[] prompt = promptIds == null ? new int[0] : promptIds;
@@ -42,7 +49,7 @@ public final class IncrementalDetokenizer implements Detokenizer {
         readOffset = context;
     }
 
-    @Override
+    /** The text this token completes; empty while a character is still incomplete. */
     public String next(int tokenId) {
         if (size == ids.length) {
             compact();
@@ -61,7 +68,7 @@ public final class IncrementalDetokenizer implements Detokenizer {
         return "";
     }
 
-    @Override
+    /** Whatever is still held back when the sequence ends. */
     public String finish() {
         if (readOffset == size) {
             return "";

@@ -1,13 +1,13 @@
 package io.jynamo.llm.output;
 
-import io.jynamo.llm.StopStrings;
 import java.util.List;
 
 /**
  * Stop strings over streamed text: the input not yet emitted is searched for the earliest stop string;
- * without one, the longest tail that is a proper prefix of some stop string is held back.
+ * without one, the longest tail that is a proper prefix of some stop string is held back. The llm
+ * module's {@code StopStrings} is its public face.
  */
-public final class StopStringMatcher implements StopStrings {
+public final class StopStringMatcher {
     private final List<String> stops;
     private final StringBuilder held = new StringBuilder();
     private String matched;
@@ -16,7 +16,7 @@ public final class StopStringMatcher implements StopStrings {
         this.stops = stops.stream().filter(s -> s != null && !s.isEmpty()).toList();
     }
 
-    @Override
+    /** Adds a text delta; returns the text that can be emitted now. */
     public String feed(String delta) {
         if (matched != null) {
             return "";
@@ -59,17 +59,14 @@ public final class StopStringMatcher implements StopStrings {
         return best;
     }
 
-    @Override
     public boolean stopped() {
         return matched != null;
     }
 
-    @Override
     public String matched() {
         return matched;
     }
 
-    @Override
     public String flush() {
         String out = held.toString();
         held.setLength(0);
