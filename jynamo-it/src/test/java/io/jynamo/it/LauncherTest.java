@@ -69,7 +69,7 @@ class LauncherTest {
             assertTrue(r.stdout().contains("jynamo 0.1.0"), r.name() + " ran: " + r.stdout() + r.stderr());
         }
         assertEquals(1, buildCount(builds), "two launches at once ran two builds");
-        assertEquals("-q -B package -DskipTests", Files.readAllLines(builds).getFirst());
+        assertEquals("-q -B package -DskipTests -pl jynamo-cli -am", Files.readAllLines(builds).getFirst());
 
         // Build outputs and test sources newer than the jar: no build.
         FileTime later = FileTime.fromMillis(Files.getLastModifiedTime(tree.root.resolve(JAR)).toMillis() + 60_000);
