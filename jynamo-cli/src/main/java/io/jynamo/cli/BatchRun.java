@@ -19,7 +19,7 @@ import java.util.Map;
 import java.util.concurrent.Semaphore;
 
 /**
- * {@code jynamo run in=batch:FILE}: one JSON object per input line, all served concurrently (the
+ * {@code jynamo run in=batch[:FILE]}: one JSON object per input line (of FILE, or of standard input), all served concurrently (the
  * engine batches them); one JSON result per line, in input order, with timings. An input line is
  * {@code {"text": "…"}} (a user message, through the chat template), {@code {"messages": [...]}} or
  * {@code {"prompt": "…"}} (raw completion), each with an optional {@code max_tokens}.
@@ -42,11 +42,8 @@ final class BatchRun {
         this.inFlight = inFlight;
     }
 
-    int run(Path input, Path output, PrintWriter stdout, PrintWriter err) throws IOException, InterruptedException {
-        if (!Files.isRegularFile(input)) {
-            throw CliException.badInput("batch input not found: " + input);
-        }
-        List<String> lines = Files.readAllLines(input, StandardCharsets.UTF_8);
+    /** Serves every line of {@code lines} (read before the model was loaded) and writes the results. */
+    int run(List<String> lines, Path output, PrintWriter stdout, PrintWriter err) throws IOException, InterruptedException {
         ObjectNode[] results = new ObjectNode[lines.size()];
         // Keep no more in flight than the engine runs and queues.
         Semaphore room = new Semaphore(inFlight);

@@ -30,7 +30,8 @@ final class DynamicFrontend {
     private DynamicFrontend() {
     }
 
-    static int serve(FrontendConfig config, String routerMode, String discovery, Path cardCache, PrintWriter err)
+    static int serve(FrontendConfig config, String apiKey, String routerMode, String discovery, Path cardCache,
+                     PrintWriter err)
             throws InterruptedException {
         RouterMode mode = RouterMode.parse(routerMode);
         Path cache = cardCache != null ? cardCache : Path.of(System.getProperty("user.home"), ".jynamo", "cards");
@@ -51,7 +52,7 @@ final class DynamicFrontend {
             DiscoveryModelRegistry registry = new DiscoveryModelRegistry(store, planes,
                     InstancePicker.of(mode, new SecureRandom()), cache, Clock.systemDefaultZone()).start();
             resources.push(registry);
-            HttpFrontend frontend = new HttpFrontend(config, registry);
+            HttpFrontend frontend = new HttpFrontend(config, registry, apiKey);
             resources.push(frontend);
             int port = frontend.start();
             CountDownLatch stopped = new CountDownLatch(1);
@@ -60,8 +61,9 @@ final class DynamicFrontend {
                 stopped.countDown();
             }, "jynamo-shutdown"));
             String shown = config.host().equals("0.0.0.0") ? "localhost" : config.host();
-            err.printf("serving discovered models at http://%s:%d/v1 (OpenAI API; router %s; discovery %s%s; Ctrl-C stops)%n",
-                    shown, port, mode.wireName(), Infra.describeDiscovery(discovery), nats == null ? "" : "; NATS " + nats);
+            err.printf("serving discovered models at http://%s:%d/v1 (OpenAI API%s; router %s; discovery %s%s; Ctrl-C stops)%n",
+                    shown, port, apiKey == null ? "" : "; API key required", mode.wireName(),
+                    Infra.describeDiscovery(discovery), nats == null ? "" : "; NATS " + nats);
             err.flush();
             stopped.await();
             return 0;

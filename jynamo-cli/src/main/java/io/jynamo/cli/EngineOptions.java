@@ -17,7 +17,7 @@ import java.util.stream.Stream;
  */
 final class EngineOptions {
     @Option(names = "--threads", defaultValue = "${env:JYN_THREADS:-0}",
-            description = "compute threads, 0 = all cores (env JYN_THREADS)")
+            description = "compute threads, 0 = all cores (env JYN_THREADS, default ${DEFAULT-VALUE})")
     int threads;
 
     @Option(names = "--max-num-seqs", defaultValue = "${env:JYN_MAX_NUM_SEQS:-64}",
@@ -34,8 +34,9 @@ final class EngineOptions {
                     + "(env JYN_MAX_WAITING, default ${DEFAULT-VALUE})")
     int maxWaiting;
 
-    @Option(names = "--context-length", defaultValue = "${env:JYN_CONTEXT_LENGTH:-0}",
-            description = "longest sequence (prompt + output), 0 = the model's own (env JYN_CONTEXT_LENGTH)")
+    @Option(names = {"--context-length", "--max-model-len"}, defaultValue = "${env:JYN_CONTEXT_LENGTH:-0}",
+            description = "longest sequence (prompt + output), 0 = the model's own; more than the model's is capped "
+                    + "(env JYN_CONTEXT_LENGTH, default ${DEFAULT-VALUE})")
     int contextLength;
 
     @Option(names = "--kv-cache-block-size", defaultValue = "${env:JYN_KV_CACHE_BLOCK_SIZE:-16}",
@@ -44,21 +45,46 @@ final class EngineOptions {
 
     @Option(names = "--kv-cache-blocks", defaultValue = "${env:JYN_KV_CACHE_BLOCKS:-0}",
             description = "KV cache blocks in the pool; 0 = from --mem-fraction-static, else 4 GiB worth "
-                    + "(env JYN_KV_CACHE_BLOCKS)")
+                    + "(env JYN_KV_CACHE_BLOCKS, default ${DEFAULT-VALUE})")
     int kvCacheBlocks;
 
-    @Option(names = "--mem-fraction-static", defaultValue = "${env:JYN_MEM_FRACTION_STATIC:-0}",
-            description = "share of RAM for weights + KV cache (0..1]; the KV pool gets what the weights leave; "
-                    + "0 = unset (env JYN_MEM_FRACTION_STATIC)")
+    @Option(names = {"--mem-fraction-static", "--gpu-memory-utilization"},
+            defaultValue = "${env:JYN_MEM_FRACTION_STATIC:-0}",
+            description = "share of RAM (or GPU memory) for weights + KV cache, in (0, 1]; the KV pool gets what the "
+                    + "weights leave; 0 = unset (env JYN_MEM_FRACTION_STATIC, default ${DEFAULT-VALUE})")
     double memFractionStatic;
 
     /** The engine's configuration for this model, with the KV pool sized as the flags say (checked here, once). */
     EngineConfig toConfig(ModelConfig model, Path modelPath, int[] eosTokenIds) {
-        EngineConfig config = new EngineConfig(threads, maxNumSeqs, maxNumBatchedTokens, maxWaiting, contextLength,
-                blockSize, 0, kvCacheBlocks, memFractionStatic, memFractionStatic > 0 ? weightBytes(modelPath) : 0,
-                eosTokenIds);
+        EngineConfig config = settings(memFractionStatic > 0 ? weightBytes(modelPath) : 0, eosTokenIds);
         config.conclude(model);
         return config;
+    }
+
+    /**
+     * Checks the flags' ranges before a model is loaded, so a bad value starts nothing; the error names the
+     * alias too, whichever name was typed.
+     */
+    void validate() {
+        try {
+            settings(0, null);
+        } catch (EngineException e) {
+            String m = e.getMessage();
+            for (String[] alias : ALIASES) {
+                if (m.startsWith(alias[0] + " ")) {
+                    m = alias[0] + " (" + alias[1] + ")" + m.substring(alias[0].length());
+                }
+            }
+            throw CliException.badInput(m);
+        }
+    }
+
+    private static final String[][] ALIASES = {{"--context-length", "--max-model-len"},
+        {"--mem-fraction-static", "--gpu-memory-utilization"}};
+
+    private EngineConfig settings(long weightBytes, int[] eosTokenIds) {
+        return new EngineConfig(threads, maxNumSeqs, maxNumBatchedTokens, maxWaiting, contextLength, blockSize, 0,
+                kvCacheBlocks, memFractionStatic, weightBytes, eosTokenIds);
     }
 
     /** The context length served for this model: the flag capped by the model's own. */

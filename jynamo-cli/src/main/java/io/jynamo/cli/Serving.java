@@ -43,6 +43,12 @@ record Serving(ModelCard card, Engine engine, AutoCloseable resources) implement
     /** Generates for one prompt, handing each text delta to {@code onText} as it comes. */
     Result generate(int[] prompt, SamplingOptions sampling, int maxTokens, Consumer<String> onText)
             throws InterruptedException {
+        return generate(prompt, sampling, maxTokens, onText, stream -> { });
+    }
+
+    /** As above; {@code started} gets the request's stream first, so another thread may cancel it. */
+    Result generate(int[] prompt, SamplingOptions sampling, int maxTokens, Consumer<String> onText,
+                    Consumer<RequestStream> started) throws InterruptedException {
         int room = card.contextLength() - prompt.length;
         if (room < 1) {
             return new Result("", "error", prompt.length, 0, 0, 0, "the prompt (" + prompt.length
@@ -51,6 +57,7 @@ record Serving(ModelCard card, Engine engine, AutoCloseable resources) implement
         long start = System.nanoTime();
         RequestStream stream = engine.submit(new PreprocessedRequest("run-" + IDS.incrementAndGet(), card.servedName(),
                 prompt, sampling, StopConditions.maxTokens(Math.min(maxTokens, room)), OutputOptions.NONE, 1));
+        started.accept(stream);
         Detokenizer detok = Detokenizer.of(card.tokenizer(), prompt, true);
         StringBuilder text = new StringBuilder();
         long ttft = 0;

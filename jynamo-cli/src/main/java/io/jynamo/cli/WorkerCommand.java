@@ -36,7 +36,7 @@ final class WorkerCommand implements Callable<Integer> {
 
     @Option(names = "--discovery", defaultValue = "${env:JYN_DISCOVERY}",
             description = "file:DIR for discovery in a directory on one host; etcd is used when ETCD_ENDPOINTS is set "
-                    + "(env JYN_DISCOVERY)")
+                    + "(env JYN_DISCOVERY, default: etcd if ETCD_ENDPOINTS is set, else refused)")
     String discovery;
 
     @Option(names = "--advertise-host", defaultValue = "${env:JYN_ADVERTISE_HOST}",
@@ -45,15 +45,16 @@ final class WorkerCommand implements Callable<Integer> {
     String advertiseHost;
 
     @Option(names = "--tcp-port", defaultValue = "${env:JYN_TCP_PORT:-0}",
-            description = "the TCP request plane's port, 0 = any free one (env JYN_TCP_PORT)")
+            description = "the TCP request plane's port, 0 = any free one (env JYN_TCP_PORT, default ${DEFAULT-VALUE})")
     int tcpPort;
 
     @Option(names = "--echo-delay-ms", defaultValue = "${env:JYN_ECHO_DELAY_MS:-0}",
-            description = "--engine echo: pause before each echoed token (env JYN_ECHO_DELAY_MS)")
+            description = "--engine echo: pause before each echoed token (env JYN_ECHO_DELAY_MS, default ${DEFAULT-VALUE})")
     double echoDelayMs;
 
     @Option(names = "--warmup-ms", defaultValue = "${env:JYN_WARMUP_MS:-3000}",
-            description = "run small batches through every kernel before serving, at most this long (env JYN_WARMUP_MS)")
+            description = "run small batches through every kernel before serving, at most this long "
+                    + "(env JYN_WARMUP_MS, default ${DEFAULT-VALUE})")
     long warmupMs;
 
     @picocli.CommandLine.Spec
@@ -62,6 +63,7 @@ final class WorkerCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         worker.validate();
+        engine.validate();
         PrintWriter err = spec.commandLine().getErr();
         if (!Files.exists(worker.modelPath)) {
             throw CliException.badInput("model not found: " + worker.modelPath);
@@ -94,7 +96,7 @@ final class WorkerCommand implements Callable<Integer> {
         return new WorkerConfig(worker.modelPath, worker.servedName(), worker.namespace,
                 worker.engine.equals("echo") ? WorkerConfig.EngineKind.ECHO : WorkerConfig.EngineKind.JYNAMO,
                 (model, eos) -> engine.toConfig(model, worker.modelPath, eos), engine.contextLength, engine.blockSize,
-                (long) (echoDelayMs * 1e6), warmupMs);
+                (long) (echoDelayMs * 1e6), warmupMs, worker.chatTemplate);
     }
 
     static <T extends AutoCloseable> T open(Deque<AutoCloseable> resources, T resource) {

@@ -224,9 +224,91 @@ class RunCommandTest {
     void badInvocationsAreOneErrorLine() {
         CliBadInputTest.assertError("say what to serve", "run", "in=http");
         CliBadInputTest.assertError("model not found", "run", "out=" + dir.resolve("missing.gguf"));
-        CliBadInputTest.assertError("in must be http, text or batch:FILE", "run", "in=carrier-pigeon", "out=echo",
+        CliBadInputTest.assertError("in must be http, text or batch[:FILE]", "run", "in=carrier-pigeon", "out=echo",
                 "--model", model.toString());
         CliBadInputTest.assertError("out=echo takes its tokenizer", "run", "out=echo");
-        CliBadInputTest.assertError("expected in=… or out=…", "run", "model.gguf");
+        CliBadInputTest.assertError("model not found: model.gguf", "run", "model.gguf");
+        CliBadInputTest.assertError("expected in=…, out=… or a model path", "run", "inn=text", model.toString());
+    }
+
+    @Test
+    void ctrlCInTextStopsTheAnswerAndTwiceAtThePromptLeaves() throws Exception {
+        Path script = Path.of(RunCommandTest.class.getResource("/ctrl-c-chat.py").toURI());
+        List<String> cmd = new ArrayList<>(List.of("python3", script.toString()));
+        cmd.addAll(cli("run", "in=text", "out=echo", "--model", model.toString(), "--echo-delay-ms", "100"));
+        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+        CompletableFuture<String> transcript = CompletableFuture.supplyAsync(() -> {
+            try {
+                return new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            } catch (IOException e) {
+                return e.toString();
+            }
+        });
+        assertTrue(p.waitFor(200, TimeUnit.SECONDS), "the pseudo-terminal driver did not finish");
+        assertEquals(0, p.exitValue(), transcript.join());
+    }
+
+    @Test
+    void serveWithAnApiKeyRefusesRequestsWithoutIt() throws Exception {
+        List<String> cmd = cli("serve", model.toString(), "--served-model-name", "keyed", "--host", "127.0.0.1",
+                "--port", "0", "--threads", "1", "--warmup-ms", "0", "--kv-cache-blocks", "64");
+        ProcessBuilder pb = new ProcessBuilder(cmd);
+        pb.environment().put("JYN_API_KEY", "sk-secret");
+        Process keyed = pb.start();
+        try {
+            String url = awaitServing(keyed);
+            String body = "{\"model\":\"keyed\",\"messages\":[{\"role\":\"user\",\"content\":\"Hi\"}],"
+                    + "\"max_tokens\":3}";
+            List<String> post = List.of("curl", "-sS", "-w", "\n%{http_code}", url + "/chat/completions", "-d", body);
+            String[] without = run(post, null).strip().split("\n");
+            assertEquals("401", without[without.length - 1], String.join("\n", without));
+            JsonNode error = JSON.readTree(without[0]).get("error");
+            assertEquals("invalid_api_key", error.get("code").asText(), without[0]);
+            assertEquals("invalid_request_error", error.get("type").asText(), without[0]);
+            List<String> withKey = new ArrayList<>(post);
+            withKey.addAll(List.of("-H", "Authorization: Bearer sk-secret"));
+            String[] with = run(withKey, null).strip().split("\n");
+            assertEquals("200", with[with.length - 1], String.join("\n", with));
+            assertEquals("chat.completion", JSON.readTree(with[0]).get("object").asText());
+            String health = run(List.of("curl", "-sS", "-o", "/dev/null", "-w", "%{http_code}",
+                    url.replace("/v1", "") + "/health"), null);
+            assertEquals("200", health.strip());
+        } finally {
+            keyed.destroy();
+            assertTrue(keyed.waitFor(30, TimeUnit.SECONDS), "the keyed server did not stop on SIGTERM");
+        }
+    }
+
+    @Test
+    void batchReadsStandardInputAndAChatTemplateOverridesTheModels() throws Exception {
+        Path template = dir.resolve("custom.jinja");
+        Files.writeString(template, "{% for m in messages %}[CUSTOM {{ m['role'] }}] {{ m['content'] }}{% endfor %}");
+        String out = run(cli("run", "in=batch", "out=echo", "--model", model.toString(), "--chat-template",
+                template.toString()), "{\"text\": \"Hello\"}\n");
+        JsonNode r = JSON.readTree(out.strip());
+        // The echo engine answers with the prompt: the one the override rendered.
+        assertEquals("[CUSTOM user] Hello", r.get("text").asText(), out);
+    }
+
+    /** The URL a starting server prints once it serves; its error stream is drained from then on. */
+    private static String awaitServing(Process p) throws Exception {
+        CompletableFuture<String> url = new CompletableFuture<>();
+        StringBuffer log = new StringBuffer();
+        Thread.ofVirtual().start(() -> {
+            try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getErrorStream(), StandardCharsets.UTF_8))) {
+                String line;
+                while ((line = r.readLine()) != null) {
+                    log.append(line).append('\n');
+                    Matcher m = SERVING.matcher(line);
+                    if (m.find()) {
+                        url.complete(m.group(2));
+                    }
+                }
+            } catch (IOException e) {
+                // gone; seen below
+            }
+            url.completeExceptionally(new AssertionError("the server exited before serving:\n" + log));
+        });
+        return url.get(120, TimeUnit.SECONDS);
     }
 }

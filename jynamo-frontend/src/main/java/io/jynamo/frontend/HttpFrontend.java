@@ -1,12 +1,15 @@
 package io.jynamo.frontend;
 
 import io.jynamo.api.ErrorCategory;
+import io.jynamo.frontend.http.ApiKeyGuard;
 import io.jynamo.frontend.http.RequestRouter;
 import io.jynamo.frontend.metrics.FrontendMetrics;
+import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
+import io.vertx.core.http.HttpServerRequest;
 
 import java.util.Objects;
 import java.util.concurrent.TimeUnit;
@@ -20,13 +23,26 @@ import java.util.concurrent.TimeUnit;
 public final class HttpFrontend implements AutoCloseable {
     private final FrontendConfig config;
     private final ModelRegistry registry;
+    private final String apiKey;
     private final FrontendMetrics metrics = new FrontendMetrics();
     private Vertx vertx;
     private HttpServer server;
 
     public HttpFrontend(FrontendConfig config, ModelRegistry registry) {
+        this(config, registry, null);
+    }
+
+    /**
+     * @param apiKey the key every request but /health, /live and /metrics must carry as
+     *               {@code Authorization: Bearer KEY} ({@code --api-key}); null = no key asked
+     */
+    public HttpFrontend(FrontendConfig config, ModelRegistry registry, String apiKey) {
         this.config = Objects.requireNonNull(config, "config");
         this.registry = Objects.requireNonNull(registry, "registry");
+        if (apiKey != null && apiKey.isBlank()) {
+            throw new FrontendException(ErrorCategory.BAD_REQUEST, "the API key is empty");
+        }
+        this.apiKey = apiKey;
     }
 
     /** Binds and starts serving; returns the bound port (the ephemeral one when the config says 0). */
@@ -39,7 +55,9 @@ public final class HttpFrontend implements AutoCloseable {
                 .setTcpNoDelay(true).setHandle100ContinueAutomatically(true).setCompressionSupported(false)
                 .setMaxInitialLineLength(16 * 1024);
         try {
-            server = vertx.createHttpServer(options).requestHandler(new RequestRouter(config, registry, metrics))
+            Handler<HttpServerRequest> router = new RequestRouter(config, registry, metrics);
+            server = vertx.createHttpServer(options)
+                    .requestHandler(apiKey == null ? router : new ApiKeyGuard(apiKey, router))
                     .listen().await(30, TimeUnit.SECONDS);
         } catch (Exception e) {
             vertx.close();

@@ -27,6 +27,11 @@ public final class CardFiles {
             "chat_template.jinja", "generation_config.json");
     /** The one file of a card built from a GGUF vocabulary. */
     public static final String GGUF_VOCAB = "gguf-vocab.bin.gz";
+    /**
+     * A chat template file; among a GGUF card's files it overrides the vocabulary's template, as in a
+     * Hugging Face directory it overrides tokenizer_config.json's ({@code --chat-template FILE}).
+     */
+    public static final String CHAT_TEMPLATE = "chat_template.jinja";
 
     private static final int MAGIC = 0x4a594e56; // "JYNV"
     private static final int VERSION = 1;
@@ -59,6 +64,19 @@ public final class CardFiles {
     }
 
     /**
+     * The card files with {@code template} as the chat template ({@value #CHAT_TEMPLATE}), whatever
+     * the model's files say.
+     */
+    public static Map<String, byte[]> withChatTemplate(Map<String, byte[]> files, String template) {
+        if (template == null || template.isBlank()) {
+            throw LlmException.badInput("the chat template is empty");
+        }
+        Map<String, byte[]> all = new LinkedHashMap<>(files);
+        all.put(CHAT_TEMPLATE, template.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        return all;
+    }
+
+    /**
      * Builds the card from a directory holding card files ({@link #GGUF_VOCAB}, or the Hugging Face
      * files). The context length must be given: config.json does not travel.
      */
@@ -69,8 +87,12 @@ public final class CardFiles {
         Path vocab = dir.resolve(GGUF_VOCAB);
         if (Files.isRegularFile(vocab)) {
             try {
-                return ModelCards.fromGguf(decodeVocab(Files.readAllBytes(vocab)), servedName, contextLength,
-                        kvBlockSize, clock);
+                GgufVocab v = decodeVocab(Files.readAllBytes(vocab));
+                Path template = dir.resolve(CHAT_TEMPLATE);
+                if (Files.isRegularFile(template)) {
+                    v = v.withChatTemplate(Files.readString(template));
+                }
+                return ModelCards.fromGguf(v, servedName, contextLength, kvBlockSize, clock);
             } catch (IOException e) {
                 throw LlmException.badInput("cannot read " + vocab + ": " + e.getMessage(), e);
             }

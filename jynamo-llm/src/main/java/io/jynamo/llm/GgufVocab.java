@@ -27,6 +27,7 @@ public record GgufVocab(String model, String pre, String[] tokens, float[] score
                         int bosId, int eosId, int unkId, int padId, Boolean addBos, Boolean addEos,
                         Boolean addSpacePrefix, String modelName, String chatTemplate) {
     public static final int TYPE_NORMAL = 1;
+
     public static final int TYPE_UNKNOWN = 2;
     public static final int TYPE_CONTROL = 3;
     public static final int TYPE_USER_DEFINED = 4;
@@ -48,6 +49,12 @@ public record GgufVocab(String model, String pre, String[] tokens, float[] score
                 throw LlmException.badInput("GGUF vocab: special token id " + id + " outside a vocabulary of " + n);
             }
         }
+    }
+
+    /** The same vocabulary with another chat template. */
+    public GgufVocab withChatTemplate(String template) {
+        return new GgufVocab(model, pre, tokens, scores, tokenTypes, merges, bosId, eosId, unkId, padId, addBos, addEos,
+                addSpacePrefix, modelName, template);
     }
 
     /** The type of token {@code id} ({@link #TYPE_NORMAL} when the file has no types). */

@@ -21,6 +21,23 @@ public final class ModelFiles {
         return ModelCards.fromGguf(vocab(model), servedName, contextLength, kvBlockSize, clock);
     }
 
+    /** The text of a chat template file ({@code --chat-template FILE}): readable UTF-8, not empty. */
+    public static String chatTemplate(Path file) {
+        if (!Files.isRegularFile(file)) {
+            throw WorkerException.badInput("chat template not found: " + file);
+        }
+        String source;
+        try {
+            source = Files.readString(file);
+        } catch (java.io.IOException e) {
+            throw WorkerException.badInput("cannot read the chat template " + file + ": " + e.getMessage());
+        }
+        if (source.isBlank()) {
+            throw WorkerException.badInput("the chat template " + file + " is empty");
+        }
+        return source;
+    }
+
     /** The GGUF file's {@code tokenizer.ggml.*} metadata. */
     public static GgufVocab vocab(Path gguf) {
         try (GgufMetadata f = GgufMetadata.open(gguf)) {

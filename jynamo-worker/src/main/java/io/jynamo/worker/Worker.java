@@ -93,6 +93,9 @@ public final class Worker implements AutoCloseable {
             boolean hf = Files.isDirectory(path);
             Map<String, byte[]> files = new LinkedHashMap<>(hf ? CardFiles.ofHuggingFaceDirectory(path)
                     : CardFiles.ofGgufVocab(ModelFiles.vocab(path)));
+            if (config.chatTemplate() != null) {
+                files = CardFiles.withChatTemplate(files, ModelFiles.chatTemplate(config.chatTemplate()));
+            }
             PublishedCard published = PublishedCard.of(name, hf ? "hf" : "gguf", ctx, config.kvBlockSize(),
                     card.eosTokenIds(), card.bosToken(), card.eosToken(), files);
             String slug = ModelEntry.slug(name);

@@ -18,10 +18,12 @@ import java.util.Objects;
  * @param kvBlockSize    tokens per KV block (the card advertises it for routing by prefix)
  * @param echoDelayNanos {@link EngineKind#ECHO}: pause before each echoed token
  * @param warmupMs       run small batches through every kernel before serving, at most this long (0 = none)
+ * @param chatTemplate   a Jinja file that replaces the model's chat template, or null ({@code --chat-template});
+ *                       it travels with the card files, so every frontend renders with it
  */
 public record WorkerConfig(Path modelPath, String servedName, String namespace, EngineKind engine,
                            EngineSettings engineSettings, int contextLength, int kvBlockSize, long echoDelayNanos,
-                           long warmupMs) {
+                           long warmupMs, Path chatTemplate) {
     /** The component and endpoint names of the generate endpoint, as in the reference deployment. */
     public static final String COMPONENT = "backend";
     public static final String ENDPOINT = "generate";
@@ -40,6 +42,14 @@ public record WorkerConfig(Path modelPath, String servedName, String namespace, 
             throw WorkerException.badInput("context length, echo delay and warm-up cannot be negative, and a KV block "
                     + "holds at least one token");
         }
+    }
+
+    /** A worker with the model's own chat template. */
+    public WorkerConfig(Path modelPath, String servedName, String namespace, EngineKind engine,
+                        EngineSettings engineSettings, int contextLength, int kvBlockSize, long echoDelayNanos,
+                        long warmupMs) {
+        this(modelPath, servedName, namespace, engine, engineSettings, contextLength, kvBlockSize, echoDelayNanos,
+                warmupMs, null);
     }
 
     /** The engine behind a worker's endpoint. */
