@@ -22,6 +22,7 @@ public final class Jynamo implements Runnable {
     }
 
     public static void main(String[] args) {
+        Logging.quietJdkLogging();
         System.exit(execute(args));
     }
 

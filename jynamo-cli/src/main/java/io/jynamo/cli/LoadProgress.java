@@ -19,7 +19,19 @@ import java.util.stream.Stream;
 final class LoadProgress {
     private static final int CHUNK = 8 << 20;
 
+    /** Moves to the start of the line and clears it, so a shorter line leaves no trace of the bar. */
+    private static final String CLEAR_LINE = "\r\033[K";
+
     private LoadProgress() {}
+
+    /**
+     * Whether standard error is a terminal: the launcher's test ({@code -Djyn.stderr.tty}, made before it
+     * pipes standard error through its filter), else whether this JVM has a console.
+     */
+    static boolean stderrIsTerminal() {
+        String tty = System.getProperty("jyn.stderr.tty");
+        return tty != null ? Boolean.parseBoolean(tty) : System.console() != null;
+    }
 
     static void preload(Path model, PrintWriter err, boolean interactive) {
         List<Path> files = weightFiles(model);
@@ -39,7 +51,7 @@ final class LoadProgress {
                     int pct = (int) (100 * done / total);
                     if (interactive && pct != shown) {
                         shown = pct;
-                        err.printf(Locale.ROOT, "\rloading %s [%-30s] %3d%% %.1f/%.1f GB", model.getFileName(),
+                        err.printf(Locale.ROOT, CLEAR_LINE + "loading %s [%-30s] %3d%% %.1f/%.1f GB", model.getFileName(),
                                 "#".repeat(pct * 30 / 100), pct, done / 1e9, total / 1e9);
                         err.flush();
                     }
@@ -48,7 +60,7 @@ final class LoadProgress {
                 throw CliException.badInput("cannot read " + f + ": " + e.getMessage());
             }
         }
-        err.printf(Locale.ROOT, "%sloaded %s (%.2f GB) in %.1f s%n", interactive ? "\r" : "", model.getFileName(),
+        err.printf(Locale.ROOT, "%sloaded %s (%.2f GB) in %.1f s%n", interactive ? CLEAR_LINE : "", model.getFileName(),
                 total / 1e9, (System.nanoTime() - start) / 1e9);
         err.flush();
     }

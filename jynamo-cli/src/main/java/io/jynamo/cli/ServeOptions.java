@@ -127,7 +127,7 @@ final class ServeOptions {
         }
         RouterMode mode = RouterMode.parse(routerMode);
         if (kind == WorkerConfig.EngineKind.JYNAMO) {
-            LoadProgress.preload(path, err, System.console() != null);
+            LoadProgress.preload(path, err, LoadProgress.stderrIsTerminal());
         }
         WorkerConfig config = new WorkerConfig(path, name(path), "dynamo", kind,
                 (m, eos) -> engine.toConfig(m, path, eos), engine.contextLength, engine.blockSize,

@@ -137,6 +137,29 @@ public record EngineConfig(int threads, int maxNumSeqs, int maxNumBatchedTokens,
                 blockSizeTokens);
     }
 
+    /** Bytes of one KV block of {@code blockSizeTokens} for {@code model} (keys and values of every layer). */
+    public static long kvBytesPerBlock(ModelConfig model, int blockSizeTokens) {
+        return new KvCacheConfig(model.layers(), model.kvHeads(), model.headDim(), blockSizeTokens, 1).bytesPerBlock();
+    }
+
+    /** Which setting decided the KV pool's size for {@code model}, in words for the start-up line. */
+    public String kvPoolReason(ModelConfig model) {
+        if (kvCacheTokens > 0) {
+            return kvCacheTokens + " tokens asked";
+        }
+        if (kvCacheBlocks > 0) {
+            return "--kv-cache-blocks";
+        }
+        if (memFractionStatic > 0) {
+            return String.format(Locale.ROOT, "--mem-fraction-static %.2f less the weights", memFractionStatic);
+        }
+        int ctx = contextLength(contextLength, model);
+        long wanted = (long) maxNumSeqs * ctx;
+        long budgetTokens = (long) kvBlocksForBudget(DEFAULT_KV_BYTES, model, blockSizeTokens) * blockSizeTokens;
+        return wanted <= budgetTokens ? maxNumSeqs + " sequences x " + ctx + " tokens"
+                : (DEFAULT_KV_BYTES >> 30) + " GiB default budget";
+    }
+
     private int kvBlocks(ModelConfig model, int ctx, long ramBytes) {
         int bs = blockSizeTokens;
         if (kvCacheTokens > 0) {

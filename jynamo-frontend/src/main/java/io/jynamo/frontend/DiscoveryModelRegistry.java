@@ -46,11 +46,16 @@ public final class DiscoveryModelRegistry implements ModelRegistry, AutoCloseabl
     /** runtime_config key of a model entry naming its card's checksum. */
     public static final String CARD_CHECKSUM = "card_checksum";
     private static final long RETRY_MS = 1000;
+    /** How long a model whose last instance left is answered 503 with a retry hint instead of 404. */
+    public static final java.time.Duration LOST_GRACE = java.time.Duration.ofSeconds(60);
+    /** How often discovery is asked for a key, to tell whether it can be reached. */
+    private static final long PROBE_MS = 2000;
 
     private final DiscoveryStore store;
     private final Map<Transport.Kind, RequestPlane> planes;
     private final InstancePicker picker;
     private final CardLoader loader;
+    private final Clock clock;
     private final List<DiscoveryStore.Watch> watches = new ArrayList<>();
 
     // guarded by this
@@ -63,6 +68,10 @@ public final class DiscoveryModelRegistry implements ModelRegistry, AutoCloseabl
     private final Map<Instance, Candidate> remotes = new HashMap<>();
     private final Set<Transport.Kind> warnedKinds = ConcurrentHashMap.newKeySet();
     private boolean closed;
+    /** Models that lost their last instance, with when (clock millis). */
+    private final Map<String, Long> lostAt = new HashMap<>();
+    private volatile String discoveryProblem;
+    private Thread prober;
 
     private volatile Map<String, ServedModel> served = Map.of();
     private volatile List<ServedInstance> servedInstances = List.of();
@@ -83,6 +92,7 @@ public final class DiscoveryModelRegistry implements ModelRegistry, AutoCloseabl
         this.planes = Map.copyOf(planes);
         this.picker = picker;
         this.loader = new CardLoader(cacheDir, clock);
+        this.clock = clock;
     }
 
     /** Starts watching; models appear as their cards load. */
@@ -90,7 +100,35 @@ public final class DiscoveryModelRegistry implements ModelRegistry, AutoCloseabl
         watches.add(store.watchPrefix(Registration.INSTANCES_PREFIX, guarded(this::onInstance)));
         watches.add(store.watchPrefix(ModelRegistration.MDC_PREFIX, guarded(this::onCard)));
         watches.add(store.watchPrefix(ModelRegistration.MODELS_PREFIX, guarded(this::onModel)));
+        prober = Thread.ofVirtual().name("discovery-probe").start(this::probeDiscovery);
         return this;
+    }
+
+    /**
+     * Reads one key every {@link #PROBE_MS}: a failure (etcd down, a timeout) is kept for
+     * {@code /health} and logged once; the watches keep what was last seen, so serving goes on.
+     */
+    private void probeDiscovery() {
+        while (!Thread.currentThread().isInterrupted()) {
+            try {
+                store.get(ModelRegistration.MDC_PREFIX);
+                if (discoveryProblem != null) {
+                    LOG.info("discovery reachable again");
+                }
+                discoveryProblem = null;
+            } catch (RuntimeException e) {
+                String problem = e.getMessage() != null ? e.getMessage() : e.toString();
+                if (discoveryProblem == null) {
+                    LOG.warn("discovery unreachable: {}; serving the models last seen", problem);
+                }
+                discoveryProblem = problem;
+            }
+            try {
+                Thread.sleep(PROBE_MS);
+            } catch (InterruptedException e) {
+                return;
+            }
+        }
     }
 
     private java.util.function.Consumer<DiscoveryStore.WatchEvent> guarded(
@@ -218,8 +256,9 @@ public final class DiscoveryModelRegistry implements ModelRegistry, AutoCloseabl
                 used.add(inst);
                 engines.add(remotes.computeIfAbsent(inst, i -> new Candidate(i.instanceId(),
                         new RemoteEngine(planes.get(i.transport().kind()), i))));
+                Candidate candidate = remotes.get(inst);
                 nowInstances.add(new ServedInstance(name, inst.endpoint().toString(), inst.instanceIdHex(),
-                        inst.transport().kind().wireName(), inst.transport().address()));
+                        inst.transport().kind().wireName(), inst.transport().address(), candidate.engine()));
             }
             RoutingEngine router = routers.computeIfAbsent(name, n -> new RoutingEngine(n, card.kvBlockSize(), picker));
             router.setInstances(engines);
@@ -233,9 +272,47 @@ public final class DiscoveryModelRegistry implements ModelRegistry, AutoCloseabl
         // Requests in flight on a vanished instance end through the plane (a closed connection, or
         // NATS heartbeats gone silent), not here: an instance that only lost its lease keeps serving.
         remotes.keySet().retainAll(used);
+        logChanges(servedInstances, nowInstances);
+        long now = clock.millis();
+        for (String name : served.keySet()) {
+            if (!nowServed.containsKey(name)) {
+                lostAt.put(name, now);
+                LOG.warn("model '{}' has no instance left; its requests get 503 for {} s, then 404", name,
+                        LOST_GRACE.toSeconds());
+            }
+        }
+        lostAt.keySet().removeAll(nowServed.keySet());
         served = Map.copyOf(nowServed);
         servedInstances = List.copyOf(nowInstances);
         notifyAll();
+    }
+
+    private static void logChanges(List<ServedInstance> before, List<ServedInstance> after) {
+        Set<String> was = new HashSet<>();
+        before.forEach(i -> was.add(i.model() + "/" + i.instanceId()));
+        Set<String> is = new HashSet<>();
+        after.forEach(i -> is.add(i.model() + "/" + i.instanceId()));
+        for (ServedInstance i : after) {
+            if (!was.contains(i.model() + "/" + i.instanceId())) {
+                LOG.info("model '{}': instance {} added ({} {})", i.model(), i.instanceId(), i.transport(), i.address());
+            }
+        }
+        for (ServedInstance i : before) {
+            if (!is.contains(i.model() + "/" + i.instanceId())) {
+                LOG.info("model '{}': instance {} lost", i.model(), i.instanceId());
+            }
+        }
+    }
+
+    @Override
+    public synchronized boolean lostRecently(String name) {
+        Long at = name == null ? null : lostAt.get(name);
+        return at != null && clock.millis() - at < LOST_GRACE.toMillis();
+    }
+
+    @Override
+    public Optional<String> discoveryProblem() {
+        return Optional.ofNullable(discoveryProblem);
     }
 
     /**
@@ -320,6 +397,9 @@ public final class DiscoveryModelRegistry implements ModelRegistry, AutoCloseabl
     @Override
     public synchronized void close() {
         closed = true;
+        if (prober != null) {
+            prober.interrupt();
+        }
         watches.forEach(DiscoveryStore.Watch::close);
         watches.clear();
         routers.values().forEach(RoutingEngine::close);

@@ -20,4 +20,17 @@ public interface ModelRegistry {
     default List<ServedInstance> instances() {
         return List.of();
     }
+
+    /**
+     * Whether {@code name} was served a short while ago and lost its last instance since: its
+     * requests are answered 503 with a retry hint (a worker restarting) rather than 404.
+     */
+    default boolean lostRecently(String name) {
+        return false;
+    }
+
+    /** What is wrong with discovery (etcd unreachable, …), if anything; serving goes on meanwhile. */
+    default Optional<String> discoveryProblem() {
+        return Optional.empty();
+    }
 }

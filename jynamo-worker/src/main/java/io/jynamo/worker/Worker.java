@@ -35,6 +35,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * One model replica served to a deployment. {@link #start} loads the model, starts its engine, and
@@ -56,6 +57,8 @@ public final class Worker implements AutoCloseable {
     private final Lease lease;
     private final ModelCard card;
     private final Engine engine;
+    /** Set once the lease is revoked (by the shutdown hook or by close). */
+    private final AtomicBoolean left = new AtomicBoolean();
     /** What to close at exit, last opened first. */
     private final Deque<AutoCloseable> resources;
 
@@ -188,11 +191,20 @@ public final class Worker implements AutoCloseable {
             e.close();
             throw ex;
         }
-        log.printf(Locale.ROOT, "engine: %d threads, up to %d sequences, %d KV blocks of %d tokens, context %d%n",
-                config.resolvedThreads(), config.maxNumSeqs(), e.metrics().kvBlocksTotal(), config.blockSizeTokens(),
-                e.contextLength());
+        int threads = config.resolvedThreads();
+        int blocks = e.metrics().kvBlocksTotal();
+        log.printf(Locale.ROOT, "engine: %d thread%s, up to %d sequences, context %d; KV pool %d blocks of %d tokens "
+                        + "(%s, %s), committed as it fills%n",
+                threads, threads == 1 ? "" : "s", config.maxNumSeqs(), e.contextLength(), blocks,
+                config.blockSizeTokens(), mib(blocks * EngineConfig.kvBytesPerBlock(model.config(),
+                        config.blockSizeTokens())), config.kvPoolReason(model.config()));
         log.flush();
         return e;
+    }
+
+    private static String mib(long bytes) {
+        return bytes >= 1L << 30 ? String.format(Locale.ROOT, "%.1f GiB", bytes / (double) (1L << 30))
+                : String.format(Locale.ROOT, "%d MiB", (bytes + (1L << 20) - 1) >> 20);
     }
 
     public String servedName() {
@@ -239,10 +251,15 @@ public final class Worker implements AutoCloseable {
     }
 
     private void revoke() {
+        if (!left.compareAndSet(false, true)) {
+            return;
+        }
         try {
             lease.revoke();
+            LOG.info("instance {} of '{}' left discovery; finishing and stopping", instance.instanceIdHex(), servedName);
         } catch (RuntimeException e) {
-            LOG.warn("cannot revoke the lease: {}", e.getMessage());
+            LOG.warn("cannot revoke the lease of instance {} ({}); discovery drops it when the lease expires",
+                    instance.instanceIdHex(), e.getMessage());
         }
     }
 

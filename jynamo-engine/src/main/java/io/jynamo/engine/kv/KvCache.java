@@ -22,7 +22,9 @@ import java.nio.ByteOrder;
  * Keys are transposed so that attention computes the scores of a vector's worth of slots at once
  * (lanes are slots, no horizontal sums); values stay row-major because the weighted sum runs along
  * headDim. Attention is fastest when blockSize is a multiple of the float vector length (16 here).
- * Block ids are plain ints in [0, numBlocks); the free list hands out low ids first.
+ * Block ids are plain ints in [0, numBlocks); the free list hands out low ids first, and the pool's
+ * pages are committed by the OS as blocks are first written ({@link LazyMemory}), so an idle or
+ * lightly used pool costs address space, not RAM.
  *
  * <p>Threads: allocation and freeing are synchronized; {@link #store}, reads, {@link #exportBlock}
  * and {@link #importBlock} may run on any thread as long as no two threads write the same slot and
@@ -51,7 +53,7 @@ public final class KvCache implements BlockStore {
         this.bytesPerHeadBlock = config.bytesPerHeadBlock();
         this.arena = Arena.ofShared();
         try {
-            this.memory = arena.allocate(config.totalBytes(), 64);
+            this.memory = LazyMemory.allocate(arena, config.totalBytes(), 64);
         } catch (OutOfMemoryError | IllegalArgumentException e) {
             arena.close();
             throw new EngineException(ErrorCategory.UNAVAILABLE, "cannot allocate " + config.totalBytes()

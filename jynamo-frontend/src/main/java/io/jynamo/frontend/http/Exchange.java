@@ -69,11 +69,17 @@ final class Exchange {
         run.forEach(Runnable::run);
     }
 
+    /** Seconds a client is told to wait before it retries a 503 (the service is busy or a worker is restarting). */
+    static final String RETRY_AFTER_SECONDS = "2";
+
     synchronized void json(int status, byte[] body) {
         if (ended || closed) {
             return;
         }
         ended = true;
+        if (status == 503) {
+            response.putHeader("retry-after", RETRY_AFTER_SECONDS);
+        }
         response.setStatusCode(status).putHeader("content-type", "application/json").end(Buffer.buffer(body));
     }
 

@@ -58,7 +58,10 @@ public final class RequestRouter implements Handler<HttpServerRequest> {
                     registry.list().stream().map(ServedModel::name).toList(), created)));
             case "/health" -> get(ex, method, () -> health(ex));
             case "/live" -> get(ex, method, () -> ex.json(200, "{\"status\":\"live\"}".getBytes(StandardCharsets.UTF_8)));
-            case "/metrics" -> get(ex, method, () -> ex.text(200, metrics.contentType(), metrics.scrape()));
+            // off the event loop: the scrape asks every worker for its engine's gauges
+            case "/metrics" -> get(ex, method, () -> Thread.ofVirtual().start(() ->
+                    ex.text(200, metrics.contentType(), metrics.scrape(registry.instances().stream()
+                            .map(i -> new FrontendMetrics.WorkerEngine(i.model(), i.instanceId(), i.engine())).toList()))));
             default -> ex.fail(new HttpError(404, "not_found_error", "no route for " + abbreviate(path), null, null));
         }
     }
@@ -73,9 +76,16 @@ public final class RequestRouter implements Handler<HttpServerRequest> {
 
     private void health(Exchange ex) {
         List<String> names = registry.list().stream().map(ServedModel::name).toList();
+        String discoveryProblem = registry.discoveryProblem().orElse(null);
         byte[] body = ResponseJson.write(g -> {
             g.writeStartObject();
-            g.writeStringField("status", names.isEmpty() ? "not ready" : "healthy");
+            g.writeStringField("status", names.isEmpty() ? "not ready" : discoveryProblem != null ? "degraded" : "healthy");
+            g.writeObjectFieldStart("discovery");
+            g.writeStringField("status", discoveryProblem == null ? "ok" : "unreachable");
+            if (discoveryProblem != null) {
+                g.writeStringField("error", discoveryProblem);
+            }
+            g.writeEndObject();
             g.writeArrayFieldStart("models");
             for (String n : names) {
                 g.writeString(n);
@@ -139,8 +149,11 @@ public final class RequestRouter implements Handler<HttpServerRequest> {
             stream = json.path("stream").asBoolean(false);
             req = chat ? RequestParser.chat(json) : RequestParser.completion(json);
             String name = req.model();
-            model = registry.find(name).orElseThrow(() -> new FrontendException(ErrorCategory.NOT_FOUND,
-                    "the model '" + abbreviate(name) + "' does not exist", "model", null));
+            model = registry.find(name).orElseThrow(() -> registry.lostRecently(name)
+                    ? new FrontendException(ErrorCategory.UNAVAILABLE, "the model '" + abbreviate(name)
+                            + "' has no live instance right now (its workers left); retry shortly", "model", null)
+                    : new FrontendException(ErrorCategory.NOT_FOUND,
+                            "the model '" + abbreviate(name) + "' does not exist", "model", null));
             prepared = Preprocessor.prepare(req, model.card(), ex.requestId + "#" + instance + "-"
                     + sequence.incrementAndGet());
         } catch (RuntimeException | StackOverflowError e) {

@@ -3,6 +3,7 @@ package io.jynamo.frontend.openai;
 import com.fasterxml.jackson.core.JacksonException;
 import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -24,7 +25,11 @@ public final class RequestParser {
     static final Set<String> ROLES = Set.of("system", "developer", "user", "assistant", "tool");
     private static final int MAX_STOPS = 64;
     private static final ObjectMapper MAPPER = new ObjectMapper(JsonFactory.builder()
-            .streamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(256).build()).build());
+            .streamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(256).build()).build())
+            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+    /** Where Jackson names its own settings in a message: "(1000, from `StreamReadConstraints.get…()`)". */
+    private static final java.util.regex.Pattern JACKSON_INTERNALS =
+            java.util.regex.Pattern.compile(", from `[^`]*`|\\s*at \\[Source: [^\\]]*\\]|\\s*\\[Source: [^\\]]*\\]");
 
     private RequestParser() {
     }
@@ -41,7 +46,7 @@ public final class RequestParser {
             root = MAPPER.readTree(body);
         } catch (JacksonException e) {
             throw new FrontendException(ErrorCategory.BAD_REQUEST,
-                    "the body is not valid JSON: " + firstLine(e.getOriginalMessage()), null, null);
+                    "the body is not valid JSON: " + jsonProblem(e), null, null);
         } catch (java.io.IOException e) {
             throw new FrontendException(ErrorCategory.BAD_REQUEST, "the body could not be read", null, null);
         }
@@ -281,6 +286,21 @@ public final class RequestParser {
 
     private static String abbreviate(String s) {
         return s.length() > 40 ? s.substring(0, 40) + "…" : s;
+    }
+
+    /**
+     * What is wrong with the body, in words for a user: the parser's message without its internals
+     * (setting names, source descriptions), and where it is when the parser says.
+     */
+    static String jsonProblem(JacksonException e) {
+        String original = firstLine(e.getOriginalMessage());
+        String message = original.startsWith("Trailing token") ? "more content follows the JSON value"
+                : JACKSON_INTERNALS.matcher(original).replaceAll("");
+        var at = e.getLocation();
+        if (at != null && at.getLineNr() > 0) {
+            message += " (line " + at.getLineNr() + ", column " + at.getColumnNr() + ")";
+        }
+        return message;
     }
 
     private static String firstLine(String s) {

@@ -184,7 +184,15 @@ public final class EtcdDiscoveryStore implements DiscoveryStore, LeaseBackend {
 
     private RuntimeFailure unavailable(String what, Throwable cause) {
         return new RuntimeFailure(ErrorCategory.UNAVAILABLE, "etcd at " + String.join(",", config.endpoints())
-                + ": cannot " + what + ": " + (cause == null ? "timed out" : cause.getMessage()), cause);
+                + ": cannot " + what + ": " + reason(cause), cause);
+    }
+
+    /** Why a call failed, in words: a timeout's message is null, and "null" tells a user nothing. */
+    private String reason(Throwable cause) {
+        if (cause == null || cause instanceof TimeoutException) {
+            return "no answer within " + config.operationTimeout().toMillis() + " ms";
+        }
+        return cause.getMessage() != null ? cause.getMessage() : cause.getClass().getSimpleName();
     }
 
     private static ByteSequence bytes(String s) {

@@ -77,7 +77,9 @@ final class KeptLease implements Lease {
             unreachable = false;
         } catch (RuntimeException e) {
             if (!unreachable) {
-                LOG.warn("cannot keep lease {} alive ({}); retrying", Long.toHexString(id), e.getMessage());
+                // The backend's message names the store and its address (etcd at HOST:PORT: …).
+                LOG.warn("lease {} not kept alive: {}; retrying every {} ms", Long.toHexString(id), e.getMessage(),
+                        Math.max(100, ttl.toMillis() / 3));
             }
             unreachable = true;
         }
