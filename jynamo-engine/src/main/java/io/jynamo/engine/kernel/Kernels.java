@@ -175,6 +175,10 @@ public final class Kernels {
      * then every value times the float reciprocal of the sum. n must be at least 1.
      */
     public static void softmax(float[] x, int off, int n) {
+        if (n <= CHUNK) {
+            softmaxOnePass(x, off, n);
+            return;
+        }
         // The vector work runs in chunks, each a call of its own. A vocabulary-sized softmax is called
         // a few hundred times where a kernel of the forward pass is called millions of times, so its
         // JIT tier depends on what ran before: in C1 code every Vector API operation allocates its
@@ -203,6 +207,31 @@ public final class Kernels {
         for (int c = 0; c < n; c += CHUNK) {
             scale(x, off + c, Math.min(CHUNK, n - c), inverse);
         }
+    }
+
+    /**
+     * The softmax of a row short enough to be one chunk (attention's rows), in one pass and with no
+     * scratch: called millions of times, it reaches C2 at once, and the chunked path's extra calls cost
+     * prefill about 7%. Same arithmetic, so the same bits, as the chunked path.
+     */
+    private static void softmaxOnePass(float[] x, int off, int n) {
+        float max = max(x, off, n);
+        int bound = F.loopBound(n);
+        DoubleVector acc = DoubleVector.zero(D);
+        int i;
+        for (i = 0; i < bound; i += F.length()) {
+            FloatVector e = Expf.exp(FloatVector.fromArray(F, x, off + i).sub(max));
+            e.intoArray(x, off + i);
+            acc = acc.add((DoubleVector) e.convertShape(VectorOperators.F2D, D, 0))
+                    .add((DoubleVector) e.convertShape(VectorOperators.F2D, D, 1));
+        }
+        double sum = sumLanes(acc);
+        for (; i < n; i++) {
+            float e = Expf.exp(x[off + i] - max);
+            x[off + i] = e;
+            sum += e;
+        }
+        scale(x, off, n, (float) (1.0 / sum));
     }
 
     /** The largest of x[off .. off+n); NaN if any is NaN. */
