@@ -32,20 +32,24 @@ import java.util.concurrent.Callable;
         description = "Aggregate decode tokens/s of the serving engine at each concurrency in --streams. "
                 + "Prints one JSON line per concurrency on standard output.")
 final class BenchServeCommand implements Callable<Integer> {
-    @Option(names = "--model", required = true, description = "GGUF file or Hugging Face model directory")
+    @Option(names = "--model", required = true, defaultValue = "${env:JYN_MODEL_PATH}",
+            description = "GGUF file or Hugging Face model directory (env JYN_MODEL_PATH, default none: required)")
     Path model;
 
-    @Option(names = "--streams", defaultValue = "1,4,16,64", split = ",",
-            description = "concurrent streams to measure, comma-separated (default ${DEFAULT-VALUE})")
+    @Option(names = "--streams", defaultValue = "${env:JYN_BENCH_STREAMS:-1,4,16,64}", split = ",",
+            description = "concurrent streams to measure, comma-separated (env JYN_BENCH_STREAMS, default ${DEFAULT-VALUE})")
     int[] streams;
 
-    @Option(names = "--prompt-tokens", defaultValue = "32", description = "prompt length per stream (default ${DEFAULT-VALUE})")
+    @Option(names = "--prompt-tokens", defaultValue = "${env:JYN_BENCH_PROMPT_TOKENS:-32}",
+            description = "prompt length per stream (env JYN_BENCH_PROMPT_TOKENS, default ${DEFAULT-VALUE})")
     int promptTokens;
 
-    @Option(names = "--max-tokens", defaultValue = "64", description = "tokens each stream generates (default ${DEFAULT-VALUE})")
+    @Option(names = "--max-tokens", defaultValue = "${env:JYN_BENCH_MAX_TOKENS:-64}",
+            description = "tokens each stream generates (env JYN_BENCH_MAX_TOKENS, default ${DEFAULT-VALUE})")
     int maxTokens;
 
-    @Option(names = "--warmup-ms", defaultValue = "3000", description = "JIT warm-up before the first measurement")
+    @Option(names = "--warmup-ms", defaultValue = "${env:JYN_WARMUP_MS:-3000}",
+            description = "JIT warm-up before the first measurement (env JYN_WARMUP_MS, default ${DEFAULT-VALUE})")
     long warmupMs;
 
     @Mixin

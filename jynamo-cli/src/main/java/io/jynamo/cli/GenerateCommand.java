@@ -19,13 +19,16 @@ import java.util.concurrent.Callable;
         description = "Greedy generation from token ids. Prints the generated ids as one comma-separated line on "
                 + "standard output; load time and prefill/decode tokens/s go to standard error.")
 final class GenerateCommand implements Callable<Integer> {
-    @Option(names = "--model", required = true, description = "GGUF file or Hugging Face model directory")
+    @Option(names = "--model", required = true, defaultValue = "${env:JYN_MODEL_PATH}",
+            description = "GGUF file or Hugging Face model directory (env JYN_MODEL_PATH, default none: required)")
     Path model;
 
-    @Option(names = "--prompt-ids", required = true, description = "prompt token ids, comma-separated")
+    @Option(names = "--prompt-ids", required = true, defaultValue = "${env:JYN_PROMPT_IDS}",
+            description = "prompt token ids, comma-separated (env JYN_PROMPT_IDS, default none: required)")
     String promptIds;
 
-    @Option(names = "--max-tokens", defaultValue = "16", description = "tokens to generate (default ${DEFAULT-VALUE})")
+    @Option(names = "--max-tokens", defaultValue = "${env:JYN_GENERATE_MAX_TOKENS:-16}",
+            description = "tokens to generate (env JYN_GENERATE_MAX_TOKENS, default ${DEFAULT-VALUE})")
     int maxTokens;
 
     @Option(names = "--threads", defaultValue = "${env:JYN_THREADS:-0}",
@@ -37,7 +40,7 @@ final class GenerateCommand implements Callable<Integer> {
     int batchSize;
 
     @Option(names = "--context-length", defaultValue = "${env:JYN_CONTEXT_LENGTH:-0}",
-            description = "longest sequence, 0 = the model's (env JYN_CONTEXT_LENGTH)")
+            description = "longest sequence, 0 = the model's (env JYN_CONTEXT_LENGTH, default ${DEFAULT-VALUE})")
     int contextLength;
 
     @Option(names = "--kv-cache-block-size", defaultValue = "${env:JYN_KV_CACHE_BLOCK_SIZE:-16}",
@@ -45,15 +48,16 @@ final class GenerateCommand implements Callable<Integer> {
     int blockSize;
 
     @Option(names = "--kv-cache-memory-mb", defaultValue = "${env:JYN_KV_CACHE_MEMORY_MB:-0}",
-            description = "memory for the paged KV cache pool, in MiB; 0 = what this generation needs (env JYN_KV_CACHE_MEMORY_MB)")
+            description = "memory for the paged KV cache pool, in MiB; 0 = what this generation needs (env JYN_KV_CACHE_MEMORY_MB, default ${DEFAULT-VALUE})")
     long kvCacheMemoryMb;
 
     @Option(names = "--warmup-ms", defaultValue = "${env:JYN_WARMUP_MS:-1500}",
-            description = "run the kernels this long before timing, so the JIT has compiled them (0 = none; env JYN_WARMUP_MS)")
+            description = "run the kernels this long before timing, so the JIT has compiled them, 0 = none (env JYN_WARMUP_MS, default ${DEFAULT-VALUE})")
     long warmupMs;
 
-    @Option(names = "--print-logits",
-            description = "also print the logits at the last prompt position on standard error, as 'logits: v,v,…'")
+    @Option(names = "--print-logits", defaultValue = "${env:JYN_PRINT_LOGITS:-false}",
+            description = "also print the logits at the last prompt position on standard error, as 'logits: v,v,…' "
+                    + "(env JYN_PRINT_LOGITS, default ${DEFAULT-VALUE})")
     boolean printLogits;
 
     @picocli.CommandLine.Spec

@@ -43,20 +43,24 @@ final class InfraCommand implements Runnable {
         String host;
 
         @Option(names = "--advertise-host", defaultValue = "${env:JYN_INFRA_ADVERTISE_HOST:-}",
-                description = "address other nodes use to reach this one; default: --host, or 127.0.0.1 when that is 0.0.0.0")
+                description = "address other nodes use to reach this one (env JYN_INFRA_ADVERTISE_HOST, default: --host, "
+                        + "or 127.0.0.1 when that is 0.0.0.0)")
         String advertiseHost;
 
-        @Option(names = "--etcd-port", defaultValue = "${env:JYN_ETCD_PORT:-2379}", description = "etcd client port")
+        @Option(names = "--etcd-port", defaultValue = "${env:JYN_ETCD_PORT:-2379}",
+                description = "etcd client port (env JYN_ETCD_PORT, default ${DEFAULT-VALUE})")
         int etcdPort;
 
-        @Option(names = "--etcd-peer-port", defaultValue = "${env:JYN_ETCD_PEER_PORT:-2380}", description = "etcd peer port")
+        @Option(names = "--etcd-peer-port", defaultValue = "${env:JYN_ETCD_PEER_PORT:-2380}",
+                description = "etcd peer port (env JYN_ETCD_PEER_PORT, default ${DEFAULT-VALUE})")
         int etcdPeerPort;
 
-        @Option(names = "--nats-port", defaultValue = "${env:JYN_NATS_PORT:-4222}", description = "NATS client port")
+        @Option(names = "--nats-port", defaultValue = "${env:JYN_NATS_PORT:-4222}",
+                description = "NATS client port (env JYN_NATS_PORT, default ${DEFAULT-VALUE})")
         int natsPort;
 
         @Option(names = "--nats-monitor-port", defaultValue = "${env:JYN_NATS_MONITOR_PORT:-8222}",
-                description = "NATS monitoring port (its /healthz tells readiness)")
+                description = "NATS monitoring port, whose /healthz tells readiness (env JYN_NATS_MONITOR_PORT, default ${DEFAULT-VALUE})")
         int natsMonitorPort;
 
         String advertised() {
@@ -103,7 +107,8 @@ final class InfraCommand implements Runnable {
         @Mixin
         Settings settings;
 
-        @Option(names = "--timeout-s", defaultValue = "30", description = "how long to wait for each to be healthy")
+        @Option(names = "--timeout-s", defaultValue = "${env:JYN_INFRA_TIMEOUT_S:-30}",
+                description = "how long to wait for each to be healthy, in seconds (env JYN_INFRA_TIMEOUT_S, default ${DEFAULT-VALUE})")
         int timeoutS;
 
         @picocli.CommandLine.Spec

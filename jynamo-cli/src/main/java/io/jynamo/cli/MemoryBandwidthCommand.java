@@ -10,9 +10,12 @@ import java.util.concurrent.Callable;
 /** {@code jynamo dev membw}: memory read bandwidth, the roofline of CPU decode. */
 @Command(name = "membw", mixinStandardHelpOptions = true, description = "Measures memory read bandwidth (GB/s).")
 final class MemoryBandwidthCommand implements Callable<Integer> {
-    @Option(names = "--threads", defaultValue = "1") int threads;
-    @Option(names = "--bytes", defaultValue = "1073741824") long bytes;
-    @Option(names = "--repeats", defaultValue = "5") int repeats;
+    @Option(names = "--threads", defaultValue = "${env:JYN_MEMBW_THREADS:-1}",
+            description = "reading threads (env JYN_MEMBW_THREADS, default ${DEFAULT-VALUE})") int threads;
+    @Option(names = "--bytes", defaultValue = "${env:JYN_MEMBW_BYTES:-1073741824}",
+            description = "bytes read per pass (env JYN_MEMBW_BYTES, default ${DEFAULT-VALUE})") long bytes;
+    @Option(names = "--repeats", defaultValue = "${env:JYN_MEMBW_REPEATS:-5}",
+            description = "passes; the best counts (env JYN_MEMBW_REPEATS, default ${DEFAULT-VALUE})") int repeats;
 
     @picocli.CommandLine.Spec
     picocli.CommandLine.Model.CommandSpec command;

@@ -92,21 +92,28 @@ class AliasesTest {
     }
 
     @Test
-    void everyServingFlagsHelpStatesItsDefaultAndVariable() {
-        CommandLine root = new CommandLine(new Jynamo());
+    void everyFlagsHelpStatesItsDefaultAndVariable() {
         List<String> missing = new ArrayList<>();
-        for (String command : List.of("run", "serve", "worker")) {
-            for (OptionSpec o : root.getSubcommands().get(command).getCommandSpec().options()) {
-                if (o.usageHelp() || o.versionHelp()) {
-                    continue;
-                }
-                String d = String.join(" ", o.description());
-                if (!d.contains("(env JYN_") || !d.contains("default")) {
-                    missing.add(command + " " + o.longestName() + ": " + d);
-                }
+        collectUndocumented(new CommandLine(new Jynamo()), missing);
+        assertTrue(missing.isEmpty(), "help without its default or JYN_* variable:\n" + String.join("\n", missing));
+    }
+
+    /** Every option of the command and of its subcommands, at any depth, whose help lacks a default or a JYN_* variable. */
+    private static void collectUndocumented(CommandLine command, List<String> missing) {
+        for (OptionSpec o : command.getCommandSpec().options()) {
+            if (o.usageHelp() || o.versionHelp()) {
+                continue;
+            }
+            String d = String.join(" ", o.description());
+            if (!d.contains("(env JYN_") || !d.contains("default")) {
+                missing.add(command.getCommandSpec().qualifiedName() + " " + o.longestName() + ": " + d);
             }
         }
-        assertTrue(missing.isEmpty(), "help without its default or JYN_* variable:\n" + String.join("\n", missing));
+        for (CommandLine sub : command.getSubcommands().values()) {
+            if (sub.getCommandSpec().parent() == command.getCommandSpec()) {
+                collectUndocumented(sub, missing);
+            }
+        }
     }
 
     @Test
